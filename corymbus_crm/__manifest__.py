@@ -1,0 +1,43 @@
+{
+    "name": "Corymbus CRM",
+    "summary": "Pipeline, opportunities, contacts and companies for sales teams",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "author": "Corymbus",
+    "license": "LGPL-3",
+    "website": "https://corymbus.example.com",
+    "depends": ["mail", "contacts", "web"],
+    "external_dependencies": {"python": []},
+    "data": [
+        "security/corymbus_crm_groups.xml",
+        "security/ir.model.access.csv",
+        "security/corymbus_crm_rules.xml",
+        "data/corymbus_stage_data.xml",
+        "data/corymbus_lost_reason_data.xml",
+        "data/corymbus_contact_role_data.xml",
+        "views/corymbus_stage_views.xml",
+        "views/corymbus_lost_reason_views.xml",
+        "views/corymbus_contact_role_views.xml",
+        "views/corymbus_opportunity_views.xml",
+        "views/res_partner_views.xml",
+        "wizards/corymbus_opportunity_lost_views.xml",
+        "wizards/corymbus_stage_remove_views.xml",
+        "wizards/corymbus_contact_import_views.xml",
+        "views/corymbus_menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/corymbus_opportunity_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "corymbus_crm/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "corymbus_crm/static/tests/tours/**/*",
+        ],
+    },
+    "application": True,
+    "installable": True,
+}
