@@ -47,10 +47,6 @@ class CorymbusStage(models.Model):
         "CHECK(probability >= 0 AND probability <= 100)",
         "A stage's probability lies between 0 and 100.",
     )
-    _won_or_lost = models.Constraint(
-        "CHECK(NOT (is_won AND is_lost))",
-        "A stage cannot be both won and lost.",
-    )
 
     @api.depends_context("uid")
     def _compute_opportunity_count(self):
@@ -71,6 +67,13 @@ class CorymbusStage(models.Model):
     @api.constrains("probability", "is_won", "is_lost")
     def _check_terminal_probability(self):
         for stage in self:
+            if stage.is_won and stage.is_lost:
+                raise ValidationError(
+                    self.env._(
+                        "The stage “%(stage)s” cannot be both won and lost.",
+                        stage=stage.name,
+                    )
+                )
             if stage.is_won and stage.probability != 100.0:
                 raise ValidationError(
                     self.env._(
