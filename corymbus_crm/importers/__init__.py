@@ -1,0 +1,34 @@
+"""Readers of contact exports: vCard files and Google, Outlook, Thunderbird CSV.
+
+Plain Python without Odoo: :func:`parse_contacts` takes the bytes of a file
+and returns a :class:`~.record.ParseResult` of records and issues.
+"""
+
+from .csv_contacts import looks_like_csv, parse_csv
+from .record import ERROR, ContactRecord, ImportIssue, ParseResult
+from .vcard import looks_like_vcard, parse_vcards
+
+__all__ = [
+    "ERROR",
+    "ContactRecord",
+    "ImportIssue",
+    "ParseResult",
+    "parse_contacts",
+]
+
+
+def parse_contacts(data, filename=""):
+    """Read a contact export, telling vCard from CSV by content, then name."""
+    if not data or not data.strip():
+        return ParseResult(
+            file_format="", issues=[ImportIssue(0, "file_empty", severity=ERROR)]
+        )
+    if looks_like_vcard(data):
+        return parse_vcards(data)
+    if looks_like_csv(data) or filename.lower().endswith(".csv"):
+        return parse_csv(data)
+    if filename.lower().endswith((".vcf", ".vcard")):
+        return parse_vcards(data)
+    return ParseResult(
+        file_format="", issues=[ImportIssue(0, "file_unknown_format", severity=ERROR)]
+    )

@@ -115,6 +115,7 @@ class CorymbusOpportunity(models.Model):
     stage_id = fields.Many2one(
         "corymbus.stage",
         string="Stage",
+        required=True,
         index=True,
         tracking=True,
         ondelete="restrict",

@@ -1,0 +1,506 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import CorymbusCase
+
+MARCH = {"period": "custom", "date_from": "2026-03-01", "date_to": "2026-03-31"}
+OPPORTUNITY_TILES = ("open", "won", "lost", "win_rate", "average_won", "sales_cycle")
+
+
+class DashboardCase(CorymbusCase):
+    """Company in EUR, 1 USD = 0.90 EUR from 2026-03-01, the cases' stage ladder."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._use_case_ladder()
+        cls.company.currency_id = cls.euro
+        cls.usd.active = True
+        cls.env["res.currency.rate"].search(
+            [("currency_id", "in", (cls.usd | cls.euro).ids)]
+        ).unlink()
+        cls.env["res.currency.rate"].create(
+            {
+                "name": "2026-03-01",
+                "currency_id": cls.usd.id,
+                "rate": 1 / 0.9,
+                "company_id": cls.company.id,
+            }
+        )
+        cls.Dashboard = cls.env["corymbus.dashboard"]
+        cls.Opportunity = cls.env["corymbus.opportunity"]
+
+    @classmethod
+    def _deal(cls, name, amount, stage, **values):
+        """An opportunity of ``stage``; ``created`` sets its creation date."""
+        created = values.pop("created", None)
+        values.setdefault("currency_id", cls.euro.id)
+        deal = cls._create_opportunity(
+            name=name, amount=amount, stage_id=stage.id, **values
+        )
+        if created:
+            cls.env.cr.execute(
+                "UPDATE corymbus_opportunity SET create_date = %s WHERE id = %s",
+                (f"{created} 09:00:00", deal.id),
+            )
+            deal.invalidate_recordset(["create_date"])
+        return deal
+
+    def _data(self, user, scope="me", **kwargs):
+        params = dict(MARCH)
+        params.update(kwargs)
+        return self.Dashboard.with_user(user).get_dashboard_data(scope=scope, **params)
+
+    def _figure_lists(self, data):
+        """(label, domain, count) of every figure that opens opportunities."""
+        figures = [
+            (key, data["figures"][key]["domain"], data["figures"][key]["count"])
+            for key in data["figures"]
+        ]
+        figures += [
+            (f"stage {row['name']}", row["domain"], row["count"])
+            for row in data["by_stage"]
+        ]
+        figures += [
+            (f"month {row['month']}", row["domain"], row["count"])
+            for row in data["forecast"]
+        ]
+        figures += [(f"top {row['name']}", row["domain"], 1) for row in data["top"]]
+        return figures
+
+
+@tagged("post_install", "-at_install", "corymbus_dashboard")
+class TestDashboardFigures(DashboardCase):
+    """Each figure on a known data set, to the cent."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.seller = cls.salesman_all
+        deal = cls._deal
+        seller = {"user_id": cls.seller.id}
+
+        # Open pipeline: 17,500.00 in EUR, of which 7,250.00 weighted.
+        cls.alder = deal(
+            "Alder Mills", 10000, cls.stage_proposal, date_deadline="2026-03-20", **seller
+        )
+        cls.birch = deal(
+            "Birch Tools",
+            5000,
+            cls.stage_negotiation,
+            currency_id=cls.usd.id,
+            date_deadline="2026-03-15",
+            **seller,
+        )
+        cls.cedar = deal(
+            "Cedar Works", 2000, cls.stage_lead, date_deadline="2026-04-10", **seller
+        )
+        cls.dune = deal("Dune Labs", 1000, cls.stage_qualified, **seller)
+        cls.dune.probability = 35.0
+
+        # Won in March: 3,000 EUR after 30 days, 1,200 USD after 10 days.
+        cls.elm = deal(
+            "Elm Retail",
+            3000,
+            cls.stage_won,
+            date_won="2026-03-05",
+            created="2026-02-03",
+            **seller,
+        )
+        cls.fir = deal(
+            "Fir Hotels",
+            1200,
+            cls.stage_won,
+            currency_id=cls.usd.id,
+            date_deadline="2026-03-01",
+            date_won="2026-03-25",
+            created="2026-03-15",
+            **seller,
+        )
+        cls.gorse = deal(
+            "Gorse Cafe", 9999, cls.stage_won, date_won="2026-02-20", **seller
+        )
+
+        # Lost: one in March, one in April.
+        cls.hazel = deal(
+            "Hazel Print", 700, cls.stage_lost, date_lost="2026-03-10", **seller
+        )
+        cls.iris = deal(
+            "Iris Media", 800, cls.stage_lost, date_lost="2026-04-02", **seller
+        )
+
+        # Neither an archived deal nor a colleague's count.
+        cls.juniper = deal("Juniper Old", 50000, cls.stage_proposal, **seller)
+        cls.juniper.action_archive()
+        cls.kiln = deal(
+            "Kiln Studio", 40000, cls.stage_proposal, user_id=cls.salesman.id
+        )
+
+    def test_headline_figures(self):
+        data = self._data(self.seller)
+        figures = data["figures"]
+
+        self.assertEqual(data["period"]["date_from"], "2026-03-01")
+        self.assertEqual(data["period"]["date_to"], "2026-03-31")
+        self.assertEqual(data["currency_id"], self.euro.id)
+        self.assertEqual(
+            {key: figures["open"][key] for key in ("count", "amount", "weighted")},
+            {"count": 4, "amount": 17500.00, "weighted": 7250.00},
+        )
+        self.assertEqual(
+            {key: figures["won"][key] for key in ("count", "amount")},
+            {"count": 2, "amount": 4080.00},
+        )
+        self.assertEqual(
+            {key: figures["lost"][key] for key in ("count", "amount")},
+            {"count": 1, "amount": 700.00},
+        )
+        self.assertEqual(figures["win_rate"]["value"], 66.67)
+        self.assertEqual(figures["win_rate"]["count"], 3)
+        self.assertEqual(figures["average_won"]["value"], 2040.00)
+        self.assertEqual(figures["sales_cycle"]["value"], 20.00)
+
+    def test_pipeline_by_stage(self):
+        data = self._data(self.seller)
+        by_stage = {row["stage_id"]: row for row in data["by_stage"]}
+
+        expected = {
+            self.stage_lead: (1, 2000.00, 200.00),
+            self.stage_qualified: (1, 1000.00, 350.00),
+            self.stage_proposal: (1, 10000.00, 4000.00),
+            self.stage_negotiation: (1, 4500.00, 2700.00),
+        }
+        for stage, (count, amount, weighted) in expected.items():
+            row = by_stage.pop(stage.id)
+            self.assertEqual(
+                (row["count"], row["amount"], row["weighted"]),
+                (count, amount, weighted),
+                stage.name,
+            )
+        self.assertFalse(
+            [row for row in by_stage.values() if row["count"]],
+            "Only open stages are listed, and the ones above hold every deal.",
+        )
+        self.assertNotIn(self.stage_won.id, by_stage)
+
+    def test_forecast_by_month(self):
+        data = self._data(self.seller, date_from="2026-02-15", date_to="2026-04-30")
+
+        self.assertEqual(
+            [
+                (row["month"], row["count"], row["amount"], row["weighted"])
+                for row in data["forecast"]
+            ],
+            [
+                ("2026-02-01", 0, 0.00, 0.00),
+                ("2026-03-01", 2, 14500.00, 6700.00),
+                ("2026-04-01", 1, 2000.00, 200.00),
+            ],
+        )
+        # The first month starts with the period, not with the month.
+        self.assertIn(("date_deadline", ">=", "2026-02-15"), data["forecast"][0]["domain"])
+
+    def test_top_open_opportunities(self):
+        data = self._data(self.seller)
+
+        self.assertEqual(
+            [(row["name"], row["weighted"]) for row in data["top"]],
+            [
+                ("Alder Mills", 4000.00),
+                ("Birch Tools", 2700.00),
+                ("Dune Labs", 350.00),
+                ("Cedar Works", 200.00),
+            ],
+        )
+        self.assertEqual(data["top"][1]["amount"], 4500.00)
+
+    def test_every_figure_opens_its_records(self):
+        """The list a figure opens holds exactly what it counts, for every role."""
+        for user in (self.salesman, self.salesman_all, self.manager):
+            for scope in ("me", "all"):
+                data = self._data(user, scope=scope)
+                for label, domain, count in self._figure_lists(data):
+                    with self.subTest(user=user.login, scope=scope, figure=label):
+                        listed = self.Opportunity.with_user(user).search_count(domain)
+                        self.assertEqual(listed, count)
+
+    def test_empty_period(self):
+        data = self._data(self.seller, date_from="2025-01-01", date_to="2025-01-31")
+        figures = data["figures"]
+
+        self.assertEqual(figures["won"]["count"], 0)
+        self.assertIs(figures["win_rate"]["value"], False)
+        self.assertIs(figures["average_won"]["value"], False)
+        self.assertIs(figures["sales_cycle"]["value"], False)
+        self.assertEqual(figures["open"]["count"], 4, "The open pipeline is today's.")
+
+    def test_periods(self):
+        with freeze_time("2026-05-18 10:00:00"):
+            bounds = {
+                period: (
+                    data["period"]["date_from"],
+                    data["period"]["date_to"],
+                )
+                for period in ("month", "quarter", "year")
+                for data in [self.Dashboard.get_dashboard_data(period=period)]
+            }
+        self.assertEqual(
+            bounds,
+            {
+                "month": ("2026-05-01", "2026-05-31"),
+                "quarter": ("2026-04-01", "2026-06-30"),
+                "year": ("2026-01-01", "2026-12-31"),
+            },
+        )
+
+        for dates in ((False, "2026-03-31"), ("2026-04-01", "2026-03-31")):
+            with self.subTest(dates=dates), self.assertRaises(UserError):
+                self.Dashboard.get_dashboard_data(
+                    period="custom", date_from=dates[0], date_to=dates[1]
+                )
+        with self.assertRaises(UserError):
+            self.Dashboard.get_dashboard_data(period="decade")
+        with self.assertRaises(UserError):
+            self.Dashboard.get_dashboard_data(scope="user")
+
+
+@tagged("post_install", "-at_install", "corymbus_dashboard")
+class TestDashboardCases(DashboardCase):
+    """BR-06 and BR-08 as the dashboard shows them."""
+
+    def test_br06_weighted_total_is_a_sum_of_products(self):
+        fjord = self._deal("Fjord Glass", 100, self.stage_qualified)
+        fjord.probability = 99.0
+        kestrel = self._deal("Kestrel Print", 200, self.stage_qualified)
+        kestrel.probability = 0.0
+
+        data = self._data(self.salesman)
+        self.assertEqual(data["figures"]["open"]["weighted"], 99.00)
+        self.assertEqual(data["figures"]["open"]["amount"], 300.00)
+        qualified = next(
+            row for row in data["by_stage"] if row["stage_id"] == self.stage_qualified.id
+        )
+        self.assertEqual(qualified["weighted"], 99.00)
+
+        cormorant = self._deal("Cormorant", 50, self.stage_proposal)
+        cormorant.probability = 50.0
+        data = self._data(self.salesman)
+        self.assertEqual(data["figures"]["open"]["weighted"], 124.00)
+
+    def test_br08_amounts_in_company_currency(self):
+        self._deal(
+            "D1", 50, self.stage_qualified, currency_id=self.usd.id,
+            date_deadline="2026-03-01", probability=50.0,
+        )
+        self._deal(
+            "D2", 50, self.stage_qualified, date_deadline="2026-03-01",
+            probability=50.0,
+        )
+
+        data = self._data(self.salesman)
+        self.assertEqual(data["figures"]["open"]["amount"], 95.00)
+        self.assertEqual(data["figures"]["open"]["weighted"], 47.50)
+        self.assertEqual(data["forecast"][0]["amount"], 95.00)
+        self.assertEqual(data["forecast"][0]["weighted"], 47.50)
+        self.assertEqual(data["currency_id"], self.euro.id)
+
+
+@tagged("post_install", "-at_install", "corymbus_dashboard")
+class TestDashboardAccess(DashboardCase):
+    """The dashboard shows each role what their own search returns, no more."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        owners = [cls.salesman, cls.salesman_all, cls.manager, cls.env["res.users"]]
+        stages = [
+            cls.stage_lead,
+            cls.stage_proposal,
+            cls.stage_negotiation,
+            cls.stage_won,
+            cls.stage_lost,
+        ]
+        for index in range(20):
+            stage = stages[index % len(stages)]
+            values = {
+                "user_id": owners[index % len(owners)].id,
+                "date_deadline": f"2026-03-{index % 28 + 1:02d}",
+                "currency_id": (cls.usd if index % 3 else cls.euro).id,
+            }
+            if stage.is_won:
+                values["date_won"] = "2026-03-12"
+            if stage.is_lost:
+                values["date_lost"] = "2026-03-13"
+            cls._deal(f"Access deal {index}", 1000 + 37.5 * index, stage, **values)
+
+    def _assert_same_as_search(self, user, scope):
+        data = self._data(user, scope=scope)
+        Opportunity = self.Opportunity.with_user(user)
+        figures = data["figures"]
+
+        for key in ("open", "won", "lost"):
+            records = Opportunity.search(figures[key]["domain"])
+            self.assertEqual(figures[key]["count"], len(records), key)
+            self.assertAlmostEqual(
+                figures[key]["amount"], sum(records.mapped("amount_company")), 2, key
+            )
+        open_deals = Opportunity.search(figures["open"]["domain"])
+        self.assertAlmostEqual(
+            figures["open"]["weighted"],
+            sum(open_deals.mapped("weighted_amount_company")),
+            2,
+        )
+        for row in data["by_stage"]:
+            records = Opportunity.search(row["domain"])
+            self.assertAlmostEqual(
+                row["weighted"], sum(records.mapped("weighted_amount_company")), 2
+            )
+        return data
+
+    def test_own_only_salesman_sees_own_and_unassigned(self):
+        data = self._assert_same_as_search(self.salesman, "all")
+
+        visible = self.Opportunity.with_user(self.salesman).search(
+            data["figures"]["open"]["domain"]
+        )
+        self.assertTrue(visible)
+        self.assertEqual(
+            set(visible.user_id.ids), {self.salesman.id}, "plus unassigned ones"
+        )
+        self.assertIn(False, [deal.user_id.id or False for deal in visible])
+        all_open = self.Opportunity.search(data["figures"]["open"]["domain"])
+        self.assertLess(data["figures"]["open"]["count"], len(all_open))
+        self.assertEqual(data["salespeople"], [], "No colleague to pick from.")
+
+        # Asking for a colleague's figures shows nothing of them.
+        colleague = self._data(self.salesman, scope="user", user_id=self.manager.id)
+        self.assertEqual(colleague["figures"]["open"]["count"], 0)
+        self.assertEqual(colleague["figures"]["won"]["amount"], 0.0)
+
+    def test_all_salesman_and_manager_see_every_deal(self):
+        for user in (self.salesman_all, self.manager):
+            with self.subTest(user=user.login):
+                data = self._assert_same_as_search(user, "all")
+                every = self.Opportunity.search(data["figures"]["open"]["domain"])
+                self.assertEqual(data["figures"]["open"]["count"], len(every))
+                self.assertIn(
+                    self.salesman.id, [person["id"] for person in data["salespeople"]]
+                )
+                self._assert_same_as_search(user, "me")
+
+                colleague = self._data(user, scope="user", user_id=self.salesman.id)
+                deals = self.Opportunity.search(colleague["figures"]["open"]["domain"])
+                self.assertEqual(deals.user_id, self.salesman)
+
+    def test_other_company_stays_out(self):
+        other = self.env["res.company"].create(
+            {"name": "Corymbus Belgique", "currency_id": self.euro.id}
+        )
+        self.manager.company_ids |= other
+        self.Opportunity.create(
+            {
+                "name": "Brussels deal",
+                "amount": 99999,
+                "company_id": other.id,
+                "currency_id": self.euro.id,
+                "user_id": self.manager.id,
+                "stage_id": self.stage_proposal.id,
+            }
+        )
+
+        data = self._data(self.manager, scope="me")
+        self.assertNotIn(
+            "Brussels deal", [row["name"] for row in data["top"]]
+        )
+        in_belgium = self.Dashboard.with_user(self.manager).with_company(other)
+        data = in_belgium.get_dashboard_data(scope="me", **MARCH)
+        self.assertEqual(data["figures"]["open"]["amount"], 99999.00)
+
+    def test_portal_user_is_refused(self):
+        with self.assertRaises(AccessError):
+            self._data(self.portal_user, scope="all")
+
+
+@tagged("post_install", "-at_install", "corymbus_dashboard", "corymbus_perf")
+class TestDashboardQueryCount(DashboardCase):
+    """One refresh costs the same number of queries at any size."""
+
+    QUERIES = 9
+
+    def _seed(self, count, start):
+        stages = [
+            self.stage_lead,
+            self.stage_qualified,
+            self.stage_proposal,
+            self.stage_negotiation,
+            self.stage_won,
+            self.stage_lost,
+        ]
+        vals_list = []
+        for index in range(start, start + count):
+            stage = stages[index % len(stages)]
+            vals_list.append(
+                {
+                    "name": f"Seeded deal {index}",
+                    "partner_id": self.customer.id,
+                    "user_id": self.salesman_all.id,
+                    "stage_id": stage.id,
+                    "amount": 500 + index,
+                    "currency_id": (self.usd if index % 2 else self.euro).id,
+                    "date_deadline": date(2026, 3, index % 28 + 1),
+                    "date_won": "2026-03-10" if stage.is_won else False,
+                    "date_lost": "2026-03-11" if stage.is_lost else False,
+                }
+            )
+        self.Opportunity.create(vals_list)
+        self.env.flush_all()
+        self.env.invalidate_all()
+
+    def _count_queries(self, user):
+        Dashboard = self.Dashboard.with_user(user)
+        Dashboard.get_dashboard_data(scope="all", **MARCH)
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        with self.assertQueryCount(self.QUERIES):
+            data = Dashboard.get_dashboard_data(scope="all", **MARCH)
+        return self.cr.sql_log_count - before, data
+
+    def test_same_query_count_for_10_and_200(self):
+        self._seed(10, 0)
+        small_queries, small = self._count_queries(self.salesman_all)
+
+        self._seed(190, 10)
+        self.env.invalidate_all()
+        large_queries, large = self._count_queries(self.salesman_all)
+
+        self.assertEqual(small_queries, large_queries)
+        self.assertGreater(large["figures"]["open"]["count"], small["figures"]["open"]["count"])
+        self.assertEqual(len(large["top"]), 5)
+
+
+@tagged("post_install", "-at_install", "corymbus_dashboard")
+class TestDashboardSettings(DashboardCase):
+    def test_stalled_days_setting(self):
+        self.assertEqual(self.Dashboard.get_dashboard_data(**MARCH)["stalled_days"], 14)
+
+        settings = self.env["res.config.settings"].create({"corymbus_stalled_days": 30})
+        settings.execute()
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param("corymbus_crm.stalled_days"), "30"
+        )
+        self.assertEqual(self.Dashboard.get_dashboard_data(**MARCH)["stalled_days"], 30)
+
+    def test_new_user_sees_an_empty_dashboard(self):
+        newcomer = new_test_user(
+            self.env,
+            login="corymbus_newcomer",
+            groups="corymbus_crm.group_corymbus_user",
+        )
+        data = self._data(newcomer)
+        self.assertEqual(data["figures"]["open"]["count"], 0)
+        self.assertEqual(data["top"], [])
+        self.assertTrue(all(row["count"] == 0 for row in data["by_stage"]))
