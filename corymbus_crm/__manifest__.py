@@ -48,6 +48,7 @@
             "corymbus_crm/static/tests/tours/**/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }

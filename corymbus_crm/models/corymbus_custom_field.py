@@ -243,7 +243,6 @@ class CorymbusCustomField(models.Model):
             ("show", "Optional Column, Shown"),
             ("hide", "Optional Column, Hidden"),
         ],
-        "List Column",
         required=True,
         default="show",
     )
@@ -683,9 +682,7 @@ class CorymbusCustomField(models.Model):
             [custom_field._prepare_odoo_field_values() for custom_field in self]
         )
         for custom_field, odoo_field in zip(self, odoo_fields, strict=True):
-            custom_field._write_unchecked(
-                {"ir_field_id": odoo_field.id}
-            )
+            custom_field._write_unchecked({"ir_field_id": odoo_field.id})
         self._initialise_booleans()
         _logger.info(
             "Created custom fields %s", ", ".join(self.mapped("technical_name"))

@@ -37,7 +37,13 @@ class CorymbusDashboard(models.AbstractModel):
     @api.model
     @api.readonly
     def get_dashboard_data(
-        self, scope="me", period="month", user_id=False, date_from=False, date_to=False
+        self,
+        scope="me",
+        period="month",
+        user_id=False,
+        date_from=False,
+        date_to=False,
+        with_salespeople=False,
     ):
         """Return every figure of the dashboard for a scope and a period.
 
@@ -45,6 +51,8 @@ class CorymbusDashboard(models.AbstractModel):
             or ``"all"`` (everything the current user may read)
         :param period: ``"month"``, ``"quarter"``, ``"year"`` or ``"custom"``
             (then ``date_from`` and ``date_to`` bound it, both included)
+        :param with_salespeople: also list the salespeople the scope selector
+            offers (the client asks for them on its first load only)
         :return: a dict of figures; each figure holds its ``domain``
         """
         start, end = self._dashboard_period(period, date_from, date_to)
@@ -66,7 +74,10 @@ class CorymbusDashboard(models.AbstractModel):
             "scope": {"key": scope, "user_id": self._dashboard_scope_user(scope, user_id)},
             "currency_id": currency.id,
             "stalled_days": stalled_days,
-            "salespeople": self._dashboard_salespeople(),
+            "can_choose_salesperson": self.env.user.has_group(
+                "corymbus_crm.group_corymbus_user_all"
+            ),
+            "salespeople": self._dashboard_salespeople() if with_salespeople else None,
             "figures": self._dashboard_tiles(base, domains, totals, currency),
             "by_stage": by_stage,
             "forecast": forecast,
@@ -241,17 +252,19 @@ class CorymbusDashboard(models.AbstractModel):
                 elif month_start is not None:
                     per_month[month_start] = measured
 
-        currency = self.env.company.currency_id
+        digits = self.env.company.currency_id.decimal_places
         by_stage = [
             {
                 "stage_id": stage.id,
                 "name": stage.name,
                 "count": per_stage.get(stage.id, {}).get("open_count", 0),
-                "amount": currency.round(
-                    per_stage.get(stage.id, {}).get("open_amount") or 0.0
+                "amount": round(
+                    per_stage.get(stage.id, {}).get("open_amount") or 0.0,
+                    digits,
                 ),
-                "weighted": currency.round(
-                    per_stage.get(stage.id, {}).get("open_weighted") or 0.0
+                "weighted": round(
+                    per_stage.get(stage.id, {}).get("open_weighted") or 0.0,
+                    digits,
                 ),
                 "domain": list(base & domains["open"] & Domain("stage_id", "=", stage.id)),
             }
@@ -266,8 +279,8 @@ class CorymbusDashboard(models.AbstractModel):
                 {
                     "month": fields.Date.to_string(month_start),
                     "count": measured.get("forecast_count", 0),
-                    "amount": currency.round(measured.get("forecast_amount") or 0.0),
-                    "weighted": currency.round(measured.get("forecast_weighted") or 0.0),
+                    "amount": round(measured.get("forecast_amount") or 0.0, digits),
+                    "weighted": round(measured.get("forecast_weighted") or 0.0, digits),
                     "domain": list(
                         base
                         & domains["open"]
@@ -390,13 +403,17 @@ class CorymbusDashboard(models.AbstractModel):
             order="weighted_amount_company desc, id",
             limit=TOP_LIMIT,
         )
+
+        # Only the names are shown: fetch them alone, not whole partner rows.
+        top.partner_id.fetch(["name"])
+        top.user_id.partner_id.fetch(["name"])
         return [
             {
                 "id": opportunity.id,
                 "name": opportunity.name,
-                "partner": opportunity.partner_id.display_name or "",
-                "user": opportunity.user_id.display_name or "",
-                "stage": opportunity.stage_id.display_name,
+                "partner": opportunity.partner_id.name or "",
+                "user": opportunity.user_id.name or "",
+                "stage": opportunity.stage_id.name,
                 "amount": opportunity.amount_company,
                 "weighted": opportunity.weighted_amount_company,
                 "date_deadline": fields.Date.to_string(opportunity.date_deadline),

@@ -551,3 +551,20 @@ class TestCustomFieldLifecycle(CustomFieldRegistryMixin, CorymbusCase):
                 )
         field.with_user(self.manager).unlink()
         self.assertNotIn("x_is_customer", self.env["res.partner"]._fields)
+
+    def test_remove_all_for_uninstall(self):
+        self.env["corymbus.custom.field"].create(
+            [
+                {"name": "Is customer", "field_type": "boolean"},
+                {"name": "Hobbies", "field_type": "tags"},
+                {"name": "Channel", "entity": "opportunity"},
+            ]
+        )
+        self.env["corymbus.custom.field"]._remove_all_custom_fields()
+        self.assertFalse(self.env["corymbus.custom.field"].search([]))
+        self.assertFalse(
+            self.env["ir.ui.view"].search([("name", "like", "corymbus.custom.fields")])
+        )
+        self.assertFalse(self._column_exists("res_partner", "x_is_customer"))
+        self.assertFalse(self._column_exists("corymbus_opportunity", "x_channel"))
+        self.assertNotIn("x_hobbies", self.env["res.partner"]._fields)

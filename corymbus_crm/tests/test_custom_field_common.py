@@ -1,5 +1,7 @@
 """Helpers shared by the custom field, contact group and prospecting tests."""
 
+from odoo.addons.corymbus_crm.models.corymbus_custom_field import ENTITY_MODELS
+
 
 class CustomFieldRegistryMixin:
     """Give each test a registry without the custom fields of earlier tests.
@@ -21,7 +23,10 @@ class CustomFieldRegistryMixin:
         changed = self.registry.registry_sequence != self._registry_sequence
         if self.registry.registry_invalidated or changed:
             self.registry.clear_cache("stable")
-            self.registry._setup_models__(self.cr)
+            model_names = [
+                name for name in ENTITY_MODELS.values() if name in self.registry
+            ]
+            self.registry._setup_models__(self.cr, model_names)
 
     def _column_exists(self, table, column):
         self.cr.execute(

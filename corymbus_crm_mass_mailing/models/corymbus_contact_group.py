@@ -7,7 +7,7 @@ class CorymbusContactGroup(models.Model):
     _inherit = "corymbus.contact.group"
 
     mailing_ids = fields.One2many("mailing.mailing", "corymbus_contact_group_id")
-    mailing_count = fields.Integer("Mailing Count", compute="_compute_mailing_count")
+    mailing_count = fields.Integer(compute="_compute_mailing_count")
 
     def _compute_mailing_count(self):
         groups = self.env["mailing.mailing"]._read_group(

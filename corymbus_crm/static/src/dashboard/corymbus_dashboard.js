@@ -36,7 +36,9 @@ export class CorymbusDashboard extends Component {
             dateFrom: saved.dateFrom || "",
             dateTo: saved.dateTo || "",
             data: null,
+            salespeople: [],
         });
+        this.salespeopleLoaded = false;
         onWillStart(() => this.load());
     }
 
@@ -53,19 +55,25 @@ export class CorymbusDashboard extends Component {
             STORAGE_KEY,
             JSON.stringify({ scope, userId, period, dateFrom, dateTo })
         );
-        this.state.data = await this.orm.call("corymbus.dashboard", "get_dashboard_data", [], {
+        const data = await this.orm.call("corymbus.dashboard", "get_dashboard_data", [], {
             scope,
             period,
             user_id: scope === "user" ? userId : false,
             date_from: period === "custom" ? dateFrom : false,
             date_to: period === "custom" ? dateTo : false,
+            with_salespeople: !this.salespeopleLoaded,
         });
+        if (data.salespeople) {
+            this.state.salespeople = data.salespeople;
+            this.salespeopleLoaded = true;
+        }
+        this.state.data = data;
     }
 
     onScopeChange(ev) {
         this.state.scope = ev.target.value;
         if (this.state.scope === "user" && !this.state.userId) {
-            this.state.userId = this.state.data?.salespeople[0]?.id || false;
+            this.state.userId = this.state.salespeople[0]?.id || false;
         }
         this.load();
     }
@@ -102,7 +110,7 @@ export class CorymbusDashboard extends Component {
             { value: "me", label: _t("My pipeline") },
             { value: "all", label: _t("Everyone I may see") },
         ];
-        if (this.data?.salespeople.length) {
+        if (this.data?.can_choose_salesperson && this.state.salespeople.length) {
             options.splice(1, 0, { value: "user", label: _t("A salesperson") });
         }
         return options;

@@ -1,0 +1,694 @@
+"""Seed a benchmark database and time Corymbus side by side with Odoo's CRM.
+
+Run by bench/run.py under the Python that runs Odoo, against a throwaway
+database where corymbus_crm and crm are installed. It prints one JSON line
+with the measurements; run.py turns them into the table.
+
+Data are written with plain SQL (INSERT ... SELECT generate_series), stored
+computed values included, so that 100,000 opportunities take seconds. Every
+measured call runs as a sales manager (record rules apply), after the caches
+of the previous run are dropped, as a new request would. A first call warms
+the registry caches and is not counted.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+
+# Opportunities are spread over the stages in this pattern (index modulo 20).
+STAGE_PATTERN = [0] * 4 + [1] * 4 + [2] * 3 + [3] * 3 + [4] * 3 + [5] * 3
+SALESPEOPLE = 5
+COMPANIES_PER_DEAL = 10  # one customer company per 10 opportunities
+IMPORT_SIZE = 10000
+IMPORT_COMPANIES = 500
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--sizes", required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--import-runs", type=int, default=3)
+    parser.add_argument("--odoo-root", default="")
+    parser.add_argument("odoo_args", nargs=argparse.REMAINDER)
+    return parser.parse_args(argv)
+
+
+def median_run(env, function, runs, warm=True):
+    """Median seconds and the query counts of ``runs`` calls of ``function``."""
+    cr = env.cr
+    if warm:
+        function()
+    timings, counts = [], []
+    for _index in range(runs):
+        env.invalidate_all()
+        before = cr.sql_log_count
+        start = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - start)
+        counts.append(cr.sql_log_count - before)
+    return {
+        "ms": statistics.median(timings) * 1000,
+        "queries": max(counts),
+        "queries_min": min(counts),
+        "runs": runs,
+    }
+
+
+class Bench:
+    """The seeded data and the measured operations."""
+
+    def __init__(self, env, runs, import_runs):
+        self.env = env
+        self.cr = env.cr
+        self.runs = runs
+        self.import_runs = import_runs
+        self.today = date.today()
+        self.seeded = 0
+
+    # ------------------------------------------------------------------
+    # Users and reference data
+    # ------------------------------------------------------------------
+
+    def prepare(self):
+        env = self.env
+        company = env.company
+        self.company = company
+        self.currency = company.currency_id
+        manager_groups = [
+            env.ref("corymbus_crm.group_corymbus_manager"),
+            env.ref("sales_team.group_sale_manager"),
+        ]
+        seller_groups = [
+            env.ref("corymbus_crm.group_corymbus_user_all"),
+            env.ref("sales_team.group_sale_salesman_all_leads"),
+        ]
+        self.manager = self._user("bench_manager", "Bench Manager", manager_groups)
+        self.salespeople = env["res.users"].union(
+            *(
+                self._user(f"bench_seller_{index}", f"Bench Seller {index}", seller_groups)
+                for index in range(SALESPEOPLE)
+            )
+        )
+        self.corymbus_stages = env["corymbus.stage"].search([], order="sequence, id")
+        won = self.corymbus_stages.filtered("is_won")[:1]
+        lost = self.corymbus_stages.filtered("is_lost")[:1]
+        open_stages = self.corymbus_stages.filtered(
+            lambda s: not s.is_won and not s.is_lost
+        )[:4]
+        self.corymbus_ladder = list(open_stages) + [won, lost]
+
+        crm_stages = env["crm.stage"].search([], order="sequence, id")
+        crm_open = crm_stages.filtered(lambda s: not s.is_won)
+        crm_won = crm_stages.filtered("is_won")[:1]
+        # Four open steps as in Corymbus: crm has three, its last one takes two.
+        crm_open = list(crm_open) + [crm_open[-1]] * (4 - len(crm_open))
+        self.crm_ladder = crm_open[:4] + [crm_won, crm_open[0]]
+        self.team = env["crm.team"].search([], limit=1)
+        self.role = env["corymbus.contact.role"].search([], limit=1)
+        self.lead_model_id = env["ir.model"]._get_id("crm.lead")
+        self.activity_type = env.ref("mail.mail_activity_data_call")
+        env.flush_all()
+        self.cr.commit()
+
+    def _user(self, login, name, groups):
+        """The user of that login, created with these groups if missing."""
+        Users = self.env["res.users"].with_context(active_test=False)
+        user = Users.search([("login", "=", login)])
+        if not user:
+            user = Users.with_context(no_reset_password=True).create(
+                {
+                    "name": name,
+                    "login": login,
+                    "group_ids": [(4, group.id) for group in groups],
+                }
+            )
+        return user
+
+    # ------------------------------------------------------------------
+    # Seeding, in SQL
+    # ------------------------------------------------------------------
+
+    def seed(self, count):
+        """Add ``count`` opportunities, leads, companies, contacts, activities."""
+        start, end = self.seeded, self.seeded + count - 1
+        started = time.perf_counter()
+        self._seed_partners(start, end)
+        self._seed_opportunities(start, end)
+        self._seed_leads(start, end)
+        self._seed_corymbus_activities(start, end)
+        self.cr.commit()
+        for table in (
+            "res_partner",
+            "corymbus_opportunity",
+            "corymbus_opportunity_contact",
+            "crm_lead",
+            "mail_activity",
+        ):
+            self.cr.execute(f"ANALYZE {table}")  # noqa: S608 - fixed names
+        self.cr.commit()
+        self.env.invalidate_all()
+        self.seeded += count
+        return time.perf_counter() - started
+
+    def _seed_partners(self, start, end):
+        """A company per 10 deals, with two contacts each, marked by ``ref``."""
+        first = start // COMPANIES_PER_DEAL
+        last = end // COMPANIES_PER_DEAL
+        self.cr.execute(
+            """
+            INSERT INTO res_partner (name, complete_name, is_company, type, active,
+                commercial_company_name, ref, lang, email, email_normalized,
+                partner_share, create_date, write_date, create_uid, write_uid)
+            SELECT 'Bench Company ' || g, 'Bench Company ' || g, TRUE, 'contact',
+                TRUE, 'Bench Company ' || g, 'BENCH-CO-' || g, 'en_US',
+                'office' || g || '@bench.example.com',
+                'office' || g || '@bench.example.com', TRUE, now(), now(), 1, 1
+            FROM generate_series(%s, %s) g
+            WHERE NOT EXISTS (
+                SELECT 1 FROM res_partner WHERE ref = 'BENCH-CO-' || g
+            )
+            """,
+            (first, last),
+        )
+        self.cr.execute(
+            """
+            UPDATE res_partner SET commercial_partner_id = id
+            WHERE ref LIKE 'BENCH-CO-%%' AND commercial_partner_id IS NULL
+            """
+        )
+        self.cr.execute(
+            """
+            INSERT INTO res_partner (name, complete_name, is_company, type, active,
+                parent_id, commercial_partner_id, commercial_company_name, ref, lang,
+                email, email_normalized, phone, function, partner_share,
+                create_date, write_date, create_uid, write_uid)
+            SELECT 'Contact ' || c.ref || '-' || n,
+                c.name || ', Contact ' || c.ref || '-' || n, FALSE, 'contact', TRUE,
+                c.id, c.id, c.name, 'BENCH-PE-' || substr(c.ref, 10) || '-' || n,
+                'en_US', 'person' || substr(c.ref, 10) || '.' || n || '@bench.example.com',
+                'person' || substr(c.ref, 10) || '.' || n || '@bench.example.com',
+                '+33 1 00 ' || lpad((substr(c.ref, 10)::int %% 100000)::text, 5, '0')
+                    || ' ' || n,
+                'Buyer', TRUE, now(), now(), 1, 1
+            FROM res_partner c, generate_series(1, 2) n
+            WHERE c.ref LIKE 'BENCH-CO-%%'
+              AND substr(c.ref, 10)::int BETWEEN %s AND %s
+              AND NOT EXISTS (
+                SELECT 1 FROM res_partner p WHERE p.parent_id = c.id
+              )
+            """,
+            (first, last),
+        )
+        self.cr.execute(
+            """
+            CREATE TEMP TABLE IF NOT EXISTS bench_customer (
+                idx integer PRIMARY KEY, company_id integer, contact_id integer
+            )
+            """
+        )
+        self.cr.execute(
+            """
+            INSERT INTO bench_customer (idx, company_id, contact_id)
+            SELECT substr(c.ref, 10)::int, c.id, min(p.id)
+            FROM res_partner c JOIN res_partner p ON p.parent_id = c.id
+            WHERE c.ref LIKE 'BENCH-CO-%%'
+              AND substr(c.ref, 10)::int BETWEEN %s AND %s
+            GROUP BY c.id
+            ON CONFLICT (idx) DO NOTHING
+            """,
+            (first, last),
+        )
+
+    def _ladder_arrays(self, ladder, probability):
+        pattern = [ladder[index] for index in STAGE_PATTERN]
+        return (
+            [stage.id for stage in pattern],
+            [probability(stage) for stage in pattern],
+            [position >= 4 for position in STAGE_PATTERN],  # closed
+            [position == 4 for position in STAGE_PATTERN],  # won
+        )
+
+    def _seed_opportunities(self, start, end):
+        stage_ids, probabilities, _closed, _won = self._ladder_arrays(
+            self.corymbus_ladder, lambda stage: stage.probability
+        )
+        self.cr.execute(
+            """
+            CREATE TEMP TABLE bench_opportunity ON COMMIT DROP AS
+            SELECT g,
+                (%(stages)s::int[])[1 + g %% 20] AS stage_id,
+                (%(probs)s::float[])[1 + g %% 20] AS probability,
+                (1000 + (g * 7919) %% 99000)::numeric AS amount,
+                (%(users)s::int[])[1 + g %% %(user_count)s] AS user_id,
+                %(today)s::date + ((g * 37) %% 730 - 365) AS deadline,
+                %(today)s::date - ((g * 13) %% 360) AS closed_on
+            FROM generate_series(%(start)s, %(end)s) g
+            """,
+            {
+                "stages": stage_ids,
+                "probs": probabilities,
+                "users": self.salespeople.ids,
+                "user_count": SALESPEOPLE,
+                "today": self.today,
+                "start": start,
+                "end": end,
+            },
+        )
+        self.cr.execute(
+            """
+            INSERT INTO corymbus_opportunity (name, company_id, currency_id,
+                company_currency_id, stage_id, user_id, partner_id, amount,
+                probability, weighted_amount, amount_company, weighted_amount_company,
+                is_won, is_lost, is_probability_manual, active, priority, color,
+                date_deadline, date_won, date_lost, create_date, write_date,
+                create_uid, write_uid)
+            SELECT 'Bench deal ' || o.g, %(company)s, %(currency)s, %(currency)s,
+                o.stage_id, o.user_id, c.company_id, o.amount, o.probability,
+                round(o.amount * o.probability::numeric / 100, 2), o.amount,
+                round(o.amount * o.probability::numeric / 100, 2),
+                s.is_won IS TRUE, s.is_lost IS TRUE, FALSE, TRUE, '0', 0,
+                o.deadline,
+                CASE WHEN s.is_won THEN o.closed_on END,
+                CASE WHEN s.is_lost THEN o.closed_on END,
+                o.closed_on - 30 - (o.g %% 90), now(), 1, 1
+            FROM bench_opportunity o
+            JOIN corymbus_stage s ON s.id = o.stage_id
+            JOIN bench_customer c ON c.idx = o.g / %(per_company)s
+            ORDER BY o.g
+            """,
+            {
+                "company": self.company.id,
+                "currency": self.currency.id,
+                "per_company": COMPANIES_PER_DEAL,
+            },
+        )
+        self.cr.execute(
+            """
+            INSERT INTO corymbus_opportunity_contact (opportunity_id, partner_id,
+                role_id, sequence, create_date, write_date, create_uid, write_uid)
+            SELECT o.id, c.contact_id, %s, 10, now(), now(), 1, 1
+            FROM corymbus_opportunity o
+            JOIN bench_customer c
+              ON c.idx = substr(o.name, 12)::int / %s
+            WHERE o.name LIKE 'Bench deal %%'
+              AND substr(o.name, 12)::int BETWEEN %s AND %s
+            """,
+            (self.role.id, COMPANIES_PER_DEAL, start, end),
+        )
+
+    def _seed_leads(self, start, end):
+        """The same deals as crm leads; a lost lead is archived, as crm does."""
+        stage_ids, probabilities, closed, won = self._ladder_arrays(
+            self.crm_ladder, lambda stage: 0.0
+        )
+        corymbus_probabilities = self._ladder_arrays(
+            self.corymbus_ladder, lambda stage: stage.probability
+        )[1]
+        self.cr.execute(
+            """
+            INSERT INTO crm_lead (name, type, company_id, team_id, user_id,
+                stage_id, partner_id, contact_name, partner_name, email_from,
+                email_normalized, expected_revenue, prorated_revenue,
+                recurring_revenue, recurring_revenue_monthly,
+                recurring_revenue_monthly_prorated, recurring_revenue_prorated,
+                probability, automated_probability, won_status, active, priority,
+                color, date_deadline, date_closed, date_open, date_last_stage_update,
+                create_date, write_date, create_uid, write_uid)
+            SELECT 'Bench deal ' || g, 'opportunity', %(company)s, %(team)s,
+                (%(users)s::int[])[1 + g %% %(user_count)s],
+                (%(stages)s::int[])[1 + g %% 20], c.company_id, p.name, c_p.name,
+                p.email, p.email_normalized,
+                (1000 + (g * 7919) %% 99000)::numeric,
+                round((1000 + (g * 7919) %% 99000)::numeric
+                    * (%(probs)s::float[])[1 + g %% 20]::numeric / 100, 2),
+                0, 0, 0, 0,
+                (%(probs)s::float[])[1 + g %% 20],
+                (%(probs)s::float[])[1 + g %% 20],
+                CASE WHEN (%(won)s::bool[])[1 + g %% 20] THEN 'won'
+                     WHEN (%(closed)s::bool[])[1 + g %% 20] THEN 'lost'
+                     ELSE 'pending' END,
+                NOT ((%(closed)s::bool[])[1 + g %% 20]
+                     AND NOT (%(won)s::bool[])[1 + g %% 20]),
+                '0', 0,
+                %(today)s::date + ((g * 37) %% 730 - 365),
+                CASE WHEN (%(closed)s::bool[])[1 + g %% 20]
+                     THEN %(today)s::date - ((g * 13) %% 360) END,
+                now(), now(), now(), now(), 1, 1
+            FROM generate_series(%(start)s, %(end)s) g
+            JOIN bench_customer c ON c.idx = g / %(per_company)s
+            JOIN res_partner p ON p.id = c.contact_id
+            JOIN res_partner c_p ON c_p.id = c.company_id
+            ORDER BY g
+            """,
+            {
+                "company": self.company.id,
+                "team": self.team.id,
+                "users": self.salespeople.ids,
+                "user_count": SALESPEOPLE,
+                "stages": stage_ids,
+                "probs": [
+                    0.0 if closed[i] and not won[i] else corymbus_probabilities[i]
+                    for i in range(len(STAGE_PATTERN))
+                ],
+                "won": won,
+                "closed": closed,
+                "today": self.today,
+                "start": start,
+                "end": end,
+                "per_company": COMPANIES_PER_DEAL,
+            },
+        )
+        # One planned call per open lead, due around today.
+        self.cr.execute(
+            """
+            INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name,
+                activity_type_id, user_id, summary, date_deadline, automated, active,
+                create_date, write_date, create_uid, write_uid)
+            SELECT %s, 'crm.lead', l.id, l.name, %s, l.user_id, 'Follow-up call',
+                %s::date + (l.id %% 30 - 10), FALSE, TRUE, now(), now(), 1, 1
+            FROM crm_lead l
+            WHERE l.name LIKE 'Bench deal %%'
+              AND substr(l.name, 12)::int BETWEEN %s AND %s
+              AND l.active AND l.won_status = 'pending'
+            """,
+            (
+                self.lead_model_id,
+                self.activity_type.id,
+                self.today,
+                start,
+                end,
+            ),
+        )
+
+    def _seed_corymbus_activities(self, start, end):
+        """One planned activity per open opportunity, once activities exist."""
+        if "corymbus.activity" not in self.env:
+            return
+        seed = getattr(self, "_seed_activity_rows", None)
+        if seed:
+            seed(start, end)
+
+    # ------------------------------------------------------------------
+    # Measurements
+    # ------------------------------------------------------------------
+
+    def measure_size(self, size):
+        rows = []
+        pipeline_corymbus = self._pipeline("corymbus.opportunity")
+        pipeline_crm = self._pipeline("crm.lead")
+        rows.append(
+            {
+                "key": "pipeline",
+                "size": size,
+                "subject": median_run(self.env, pipeline_corymbus, self.runs),
+                "reference": median_run(self.env, pipeline_crm, self.runs),
+            }
+        )
+        rows.append(
+            {
+                "key": "dashboard",
+                "size": size,
+                "subject": median_run(self.env, self._dashboard, self.runs),
+                "reference": median_run(self.env, self._dashboard_sql, self.runs),
+            }
+        )
+        return rows
+
+    def _kanban_specification(self, Model):
+        """The fields a kanban card reads, as the web client asks for them."""
+        views = Model.get_views([(False, "kanban")])
+        fields = views["models"][Model._name]["fields"]
+        specification = {}
+        for name, description in fields.items():
+            if description["type"] in ("many2one", "one2many", "many2many"):
+                specification[name] = {"fields": {"display_name": {}}}
+            else:
+                specification[name] = {}
+        return specification
+
+    def _pipeline(self, model):
+        """Open the pipeline kanban: grouped read, first cards, progress bars."""
+        if model == "crm.lead":
+            domain = [("type", "=", "opportunity")]
+            aggregates = ["expected_revenue:sum", "recurring_revenue_monthly:sum"]
+            progress = {
+                "field": "activity_state",
+                "colors": {"planned": "success", "today": "warning", "overdue": "danger"},
+            }
+        else:
+            domain = []
+            aggregates = ["amount_company:sum", "weighted_amount_company:sum"]
+            progress = {
+                "field": "close_state",
+                "colors": {
+                    "overdue": "danger",
+                    "this_month": "warning",
+                    "later": "success",
+                },
+            }
+        Model = (
+            self.env[model]
+            .with_user(self.manager)
+            .with_context(read_group_expand=True, bin_size=True)
+        )
+        specification = self._kanban_specification(Model)
+
+        def open_pipeline():
+            result = Model.web_read_group(
+                domain,
+                ["stage_id"],
+                aggregates,
+                auto_unfold=True,
+                unfold_read_specification=specification,
+                unfold_read_default_limit=40,
+            )
+            Model.read_progress_bar(domain, "stage_id", progress)
+            return result
+
+        return open_pipeline
+
+    def _dashboard(self):
+        return (
+            self.env["corymbus.dashboard"]
+            .with_user(self.manager)
+            .get_dashboard_data(scope="all", period="year")
+        )
+
+    def _dashboard_sql(self):
+        """The dashboard's figures written by hand: the floor to compare with."""
+        cr = self.cr
+        start = date(self.today.year, 1, 1)
+        end = date(self.today.year, 12, 31)
+        cr.execute(
+            """
+            SELECT name FROM corymbus_stage
+            WHERE active AND is_won IS NOT TRUE AND is_lost IS NOT TRUE
+            ORDER BY sequence, id
+            """
+        )
+        cr.fetchall()
+        cr.execute(
+            """
+            SELECT GROUPING(o.stage_id, date_trunc('month', o.date_deadline)),
+                o.stage_id, date_trunc('month', o.date_deadline)::date,
+                COUNT(*) FILTER (WHERE open),
+                SUM(o.amount_company) FILTER (WHERE open),
+                SUM(o.weighted_amount_company) FILTER (WHERE open),
+                COUNT(*) FILTER (WHERE won),
+                SUM(o.amount_company) FILTER (WHERE won),
+                AVG(o.date_won - o.create_date::date) FILTER (WHERE won),
+                COUNT(*) FILTER (WHERE lost),
+                SUM(o.amount_company) FILTER (WHERE lost),
+                COUNT(*) FILTER (WHERE forecast),
+                SUM(o.amount_company) FILTER (WHERE forecast),
+                SUM(o.weighted_amount_company) FILTER (WHERE forecast)
+            FROM (
+                SELECT *,
+                    is_won IS NOT TRUE AND is_lost IS NOT TRUE AS open,
+                    is_won IS TRUE AND date_won BETWEEN %(start)s AND %(end)s AS won,
+                    is_lost IS TRUE AND date_lost BETWEEN %(start)s AND %(end)s
+                        AS lost,
+                    is_won IS NOT TRUE AND is_lost IS NOT TRUE
+                        AND date_deadline BETWEEN %(start)s AND %(end)s AS forecast
+                FROM corymbus_opportunity
+                WHERE active AND company_id = %(company)s
+            ) o
+            GROUP BY GROUPING SETS ((), (o.stage_id),
+                (date_trunc('month', o.date_deadline)))
+            """,
+            {"start": start, "end": end, "company": self.company.id},
+        )
+        cr.fetchall()
+        cr.execute(
+            """
+            SELECT o.id, o.name, p.complete_name, up.name, s.name->>'en_US',
+                o.amount_company, o.weighted_amount_company, o.date_deadline
+            FROM corymbus_opportunity o
+            LEFT JOIN res_partner p ON p.id = o.partner_id
+            LEFT JOIN res_users u ON u.id = o.user_id
+            LEFT JOIN res_partner up ON up.id = u.partner_id
+            JOIN corymbus_stage s ON s.id = o.stage_id
+            WHERE o.active AND o.company_id = %s
+              AND o.is_won IS NOT TRUE AND o.is_lost IS NOT TRUE
+            ORDER BY o.weighted_amount_company DESC NULLS LAST, o.id
+            LIMIT 5
+            """,
+            (self.company.id,),
+        )
+        return cr.fetchall()
+
+    def measure_documents(self):
+        """Loading a company's documents when it has 1,000 opportunities."""
+        Partner = self.env["res.partner"]
+        documents = [
+            name
+            for name in ("action_view_corymbus_documents", "_corymbus_documents")
+            if hasattr(Partner, name)
+        ]
+        if not documents and "corymbus.document" not in self.env:
+            return {"key": "documents", "status": "n/a (documents not built)"}
+        return {
+            "key": "documents",
+            "status": "n/a (documents API not recognised by the bench yet)",
+        }
+
+    # ------------------------------------------------------------------
+    # Contact import
+    # ------------------------------------------------------------------
+
+    def _vcard_file(self):
+        cards = []
+        for index in range(IMPORT_SIZE):
+            company = f"Import Company {index % IMPORT_COMPANIES}"
+            cards.append(
+                "\r\n".join(
+                    [
+                        "BEGIN:VCARD",
+                        "VERSION:3.0",
+                        f"N:Person{index};Imported;;;",
+                        f"FN:Imported Person{index}",
+                        f"ORG:{company}",
+                        "TITLE:Buyer",
+                        f"EMAIL;TYPE=INTERNET,WORK:imported{index}@import.example.com",
+                        f"TEL;TYPE=WORK:+33 1 45 {index // 100:02d} {index % 100:02d} 00",
+                        f"ADR;TYPE=WORK:;;{index} rue de Paris;Lyon;;69001;France",
+                        "END:VCARD",
+                    ]
+                )
+            )
+        return ("\r\n".join(cards) + "\r\n").encode()
+
+    def measure_import(self):
+        """Import 10,000 vCards with the wizard, against a bare batch create."""
+        if "corymbus.contact.import" not in self.env:
+            return {"key": "import", "status": "n/a (contact import not built)"}
+        import base64
+
+        data = base64.b64encode(self._vcard_file())
+        Wizard = self.env["corymbus.contact.import"].with_user(self.manager)
+
+        def run_import():
+            wizard = Wizard.create({"file_data": data, "file_name": "bench.vcf"})
+            wizard.action_import()
+            if wizard.created_count != IMPORT_SIZE:
+                raise RuntimeError(
+                    f"import created {wizard.created_count} of {IMPORT_SIZE} "
+                    f"contacts (skipped {wizard.skipped_count})"
+                )
+
+        Partner = self.env["res.partner"].with_user(self.manager)
+
+        def run_create():
+            companies = Partner.create(
+                [
+                    {"name": f"Import Company {index}", "is_company": True}
+                    for index in range(IMPORT_COMPANIES)
+                ]
+            )
+            for first in range(0, IMPORT_SIZE, 1000):
+                Partner.create(
+                    [
+                        {
+                            "name": f"Imported Person{index}",
+                            "parent_id": companies[index % IMPORT_COMPANIES].id,
+                            "function": "Buyer",
+                            "email": f"imported{index}@import.example.com",
+                            "phone": f"+33 1 45 {index // 100:02d} {index % 100:02d} 00",
+                            "street": f"{index} rue de Paris",
+                            "city": "Lyon",
+                            "zip": "69001",
+                        }
+                        for index in range(first, min(first + 1000, IMPORT_SIZE))
+                    ]
+                )
+            self.env.flush_all()
+
+        return {
+            "key": "import",
+            "size": IMPORT_SIZE,
+            "subject": self._undone(run_import, self.import_runs),
+            "reference": self._undone(run_create, self.import_runs),
+        }
+
+    def _undone(self, function, runs):
+        """Time ``function`` ``runs`` times, each in a transaction rolled back."""
+        cr = self.cr
+        timings, counts = [], []
+        for _index in range(runs):
+            self.env.invalidate_all()
+            before = cr.sql_log_count
+            start = time.perf_counter()
+            function()
+            self.env.flush_all()
+            timings.append(time.perf_counter() - start)
+            counts.append(cr.sql_log_count - before)
+            cr.rollback()
+            self.env.invalidate_all()
+        return {
+            "ms": statistics.median(timings) * 1000,
+            "queries": max(counts),
+            "queries_min": min(counts),
+            "runs": runs,
+        }
+
+
+def main(argv):
+    args = parse_args(argv)
+    if args.odoo_root:
+        sys.path.insert(0, args.odoo_root)
+
+    import odoo  # noqa: PLC0415 - Odoo is found at run time
+    from odoo import api
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    odoo_args = [arg for arg in args.odoo_args if arg != "--"]
+    config.parse_config([*odoo_args, "-d", args.db, "--log-level=warn"])
+    registry = Registry(args.db)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    output = {"odoo": odoo.release.version, "seeding": {}, "rows": []}
+
+    with registry.cursor() as cr:
+        cr.execute("SHOW server_version")
+        output["postgres"] = cr.fetchone()[0]
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        bench = Bench(env, args.runs, args.import_runs)
+        bench.prepare()
+        for size in sizes:
+            seconds = bench.seed(size - bench.seeded)
+            output["seeding"][size] = round(seconds, 1)
+            print(f"seeded {size} in {seconds:.1f}s", file=sys.stderr, flush=True)
+            output["rows"] += bench.measure_size(size)
+        output["rows"].append(bench.measure_documents())
+        print("importing contacts", file=sys.stderr, flush=True)
+        output["rows"].append(bench.measure_import())
+        cr.rollback()
+    print(json.dumps(output))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
