@@ -71,7 +71,10 @@ class CorymbusDashboard(models.AbstractModel):
                 "date_from": fields.Date.to_string(start),
                 "date_to": fields.Date.to_string(end),
             },
-            "scope": {"key": scope, "user_id": self._dashboard_scope_user(scope, user_id)},
+            "scope": {
+                "key": scope,
+                "user_id": self._dashboard_scope_user(scope, user_id),
+            },
             "currency_id": currency.id,
             "stalled_days": stalled_days,
             "can_choose_salesperson": self.env.user.has_group(
@@ -96,7 +99,9 @@ class CorymbusDashboard(models.AbstractModel):
             raise UserError(self.env._("Unknown period “%(period)s”.", period=period))
         today = fields.Date.context_today(self)
         if period == "month":
-            return date_utils.start_of(today, "month"), date_utils.end_of(today, "month")
+            return date_utils.start_of(today, "month"), date_utils.end_of(
+                today, "month"
+            )
         if period == "quarter":
             return date_utils.get_quarter(today)
         if period == "year":
@@ -108,7 +113,9 @@ class CorymbusDashboard(models.AbstractModel):
         end = fields.Date.to_date(date_to)
         if start > end:
             raise UserError(
-                self.env._("The period must start before it ends: pick the dates again.")
+                self.env._(
+                    "The period must start before it ends: pick the dates again."
+                )
             )
         return start, end
 
@@ -210,7 +217,9 @@ class CorymbusDashboard(models.AbstractModel):
         if not query.is_empty():
             table = Opportunity._table
             conditions = {
-                key: domain.optimize_full(Opportunity)._to_sql(Opportunity, table, query)
+                key: domain.optimize_full(Opportunity)._to_sql(
+                    Opportunity, table, query
+                )
                 for key, domain in domains.items()
             }
             column = {
@@ -266,7 +275,9 @@ class CorymbusDashboard(models.AbstractModel):
                     per_stage.get(stage.id, {}).get("open_weighted") or 0.0,
                     digits,
                 ),
-                "domain": list(base & domains["open"] & Domain("stage_id", "=", stage.id)),
+                "domain": list(
+                    base & domains["open"] & Domain("stage_id", "=", stage.id)
+                ),
             }
             for stage in stages
         ]
@@ -284,7 +295,9 @@ class CorymbusDashboard(models.AbstractModel):
                     "domain": list(
                         base
                         & domains["open"]
-                        & Domain("date_deadline", ">=", fields.Date.to_string(month_from))
+                        & Domain(
+                            "date_deadline", ">=", fields.Date.to_string(month_from)
+                        )
                         & Domain("date_deadline", "<=", fields.Date.to_string(month_to))
                     ),
                 }
@@ -327,7 +340,9 @@ class CorymbusDashboard(models.AbstractModel):
                 continue
             value = cycle if column_name == "cycle" else column[column_name]
             aggregate = SQL("SUM") if func == "sum" else SQL("AVG")
-            measures[name] = SQL("%s(%s) FILTER (WHERE %s)", aggregate, value, condition)
+            measures[name] = SQL(
+                "%s(%s) FILTER (WHERE %s)", aggregate, value, condition
+            )
         return measures
 
     @api.model
@@ -430,7 +445,11 @@ class CorymbusDashboard(models.AbstractModel):
         users = self.env["res.users"].search_fetch(
             [
                 ("share", "=", False),
-                ("all_group_ids", "in", self.env.ref("corymbus_crm.group_corymbus_user").ids),
+                (
+                    "all_group_ids",
+                    "in",
+                    self.env.ref("corymbus_crm.group_corymbus_user").ids,
+                ),
             ],
             ["name"],
             order="name, id",

@@ -246,7 +246,7 @@ class TestContactImportProblems(ContactImportCase):
 
         def failing(wizard, partner, record, issues):
             if record.number == 2:
-                raise UserError("the server refused this card")
+                raise UserError(wizard.env._("the server refused this card"))
             return original(wizard, partner, record, issues)
 
         with patch.object(CorymbusContactImport, "_sync_channels", failing):
@@ -263,7 +263,7 @@ class TestContactImportProblems(ContactImportCase):
 
         # The company created for a failing card goes away with it.
         def failing_after_company(wizard, partner, record, issues):
-            raise UserError("no")
+            raise UserError(wizard.env._("no"))
 
         with patch.object(
             CorymbusContactImport, "_sync_channels", failing_after_company

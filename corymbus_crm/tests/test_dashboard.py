@@ -86,7 +86,11 @@ class TestDashboardFigures(DashboardCase):
 
         # Open pipeline: 17,500.00 in EUR, of which 7,250.00 weighted.
         cls.alder = deal(
-            "Alder Mills", 10000, cls.stage_proposal, date_deadline="2026-03-20", **seller
+            "Alder Mills",
+            10000,
+            cls.stage_proposal,
+            date_deadline="2026-03-20",
+            **seller,
         )
         cls.birch = deal(
             "Birch Tools",
@@ -202,7 +206,9 @@ class TestDashboardFigures(DashboardCase):
             ],
         )
         # The first month starts with the period, not with the month.
-        self.assertIn(("date_deadline", ">=", "2026-02-15"), data["forecast"][0]["domain"])
+        self.assertIn(
+            ("date_deadline", ">=", "2026-02-15"), data["forecast"][0]["domain"]
+        )
 
     def test_top_open_opportunities(self):
         data = self._data(self.seller)
@@ -282,7 +288,9 @@ class TestDashboardCases(DashboardCase):
         self.assertEqual(data["figures"]["open"]["weighted"], 99.00)
         self.assertEqual(data["figures"]["open"]["amount"], 300.00)
         qualified = next(
-            row for row in data["by_stage"] if row["stage_id"] == self.stage_qualified.id
+            row
+            for row in data["by_stage"]
+            if row["stage_id"] == self.stage_qualified.id
         )
         self.assertEqual(qualified["weighted"], 99.00)
 
@@ -293,11 +301,18 @@ class TestDashboardCases(DashboardCase):
 
     def test_br08_amounts_in_company_currency(self):
         self._deal(
-            "D1", 50, self.stage_qualified, currency_id=self.usd.id,
-            date_deadline="2026-03-01", probability=50.0,
+            "D1",
+            50,
+            self.stage_qualified,
+            currency_id=self.usd.id,
+            date_deadline="2026-03-01",
+            probability=50.0,
         )
         self._deal(
-            "D2", 50, self.stage_qualified, date_deadline="2026-03-01",
+            "D2",
+            50,
+            self.stage_qualified,
+            date_deadline="2026-03-01",
             probability=50.0,
         )
 
@@ -419,9 +434,7 @@ class TestDashboardAccess(DashboardCase):
         )
 
         data = self._data(self.manager, scope="me")
-        self.assertNotIn(
-            "Brussels deal", [row["name"] for row in data["top"]]
-        )
+        self.assertNotIn("Brussels deal", [row["name"] for row in data["top"]])
         in_belgium = self.Dashboard.with_user(self.manager).with_company(other)
         data = in_belgium.get_dashboard_data(scope="me", **MARCH)
         self.assertEqual(data["figures"]["open"]["amount"], 99999.00)
@@ -487,7 +500,9 @@ class TestDashboardQueryCount(DashboardCase):
         large_queries, large = self._count_queries(self.salesman_all)
 
         self.assertEqual(small_queries, large_queries)
-        self.assertGreater(large["figures"]["open"]["count"], small["figures"]["open"]["count"])
+        self.assertGreater(
+            large["figures"]["open"]["count"], small["figures"]["open"]["count"]
+        )
         self.assertEqual(len(large["top"]), 5)
 
 

@@ -31,7 +31,9 @@ class TestDashboardTour(HttpCase):
             ("Tour colleague deal", 500, colleague),
         ):
             Opportunity.create(
-                dict(common, name=name, amount=amount, stage_id=stage.id, user_id=user.id)
+                dict(
+                    common, name=name, amount=amount, stage_id=stage.id, user_id=user.id
+                )
             )
         for name in ("Tour won Delta", "Tour won Epsilon"):
             Opportunity.create(

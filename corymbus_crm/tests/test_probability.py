@@ -31,7 +31,7 @@ class TestProbabilityRule(CorymbusCase):
         )
         self.assertFalse(any(self.deals.mapped("is_probability_manual")))
         column = self.env["corymbus.opportunity"]._read_group(
-            [("stage_id", "=", self.stage_proposal.id)],
+            [("stage_id", "=", self.stage_proposal.id), ("id", "in", self.deals.ids)],
             [],
             ["weighted_amount_company:sum"],
         )
@@ -83,7 +83,10 @@ class TestProbabilityRule(CorymbusCase):
         self.assertEqual(deal.weighted_amount, 400.0)
         self.deals.write({"stage_id": self.stage_proposal.id})
         column = self.env["corymbus.opportunity"]._read_group(
-            [("stage_id", "=", self.stage_proposal.id)],
+            [
+                ("stage_id", "=", self.stage_proposal.id),
+                ("id", "in", (self.deals | deal).ids),
+            ],
             [],
             ["weighted_amount_company:sum"],
         )

@@ -112,7 +112,7 @@ class CorymbusContactImport(models.TransientModel):
         required=True,
     )
     file_data = fields.Binary("File", attachment=False)
-    file_name = fields.Char("File Name")
+    file_name = fields.Char()
 
     # Analysis
     file_format = fields.Selection(FILE_FORMATS, readonly=True)
@@ -343,6 +343,7 @@ class CorymbusContactImport(models.TransientModel):
     # ------------------------------------------------------------------
 
     def _import_contact(self, record, run, issues):
+        """Create or update the contact or company a record describes."""
         Partner = self._partner_model()
         changed = False
 
@@ -366,12 +367,13 @@ class CorymbusContactImport(models.TransientModel):
         changed |= self._sync_channels(partner, record, issues)
         changed |= self._sync_addresses(partner, record, company, run, issues)
         changed |= self._sync_categories(partner, record.categories)
-        changed |= self._sync_notes(partner, record, run)
+        changed |= self._sync_notes(partner, record)
         if is_new:
             return "created", partner
         return ("updated" if changed else "unchanged"), partner
 
     def _partner_model(self):
+        """Partners written without chatter tracking: an import is not an edit."""
         return self.env["res.partner"].with_context(
             tracking_disable=True, mail_create_nolog=True
         )
@@ -662,7 +664,7 @@ class CorymbusContactImport(models.TransientModel):
             self.env["res.partner.category"],
         )
 
-    def _sync_notes(self, partner, record, run):
+    def _sync_notes(self, partner, record):
         """Append the notes the partner does not hold yet to its comment."""
         blocks = list(record.notes)
         blocks += [
@@ -997,114 +999,117 @@ class CorymbusContactImport(models.TransientModel):
 
     def _issue_message(self, code, params):
         """The sentence, in the user's language, for a reader's issue code."""
-        _ = self.env._
         messages = {
-            "file_empty": lambda: _("The file is empty."),
-            "file_unknown_format": lambda: _(
+            "file_empty": lambda: self.env._("The file is empty."),
+            "file_unknown_format": lambda: self.env._(
                 "It is neither a vCard file nor a Google, Outlook or Thunderbird "
                 "CSV export."
             ),
-            "file_no_card": lambda: _("The file contains no vCard (BEGIN:VCARD)."),
-            "csv_unknown_layout": lambda: _(
+            "file_no_card": lambda: self.env._(
+                "The file contains no vCard (BEGIN:VCARD)."
+            ),
+            "csv_unknown_layout": lambda: self.env._(
                 "The CSV columns (%(columns)s) are not those of a Google, Outlook "
                 "or Thunderbird export.",
                 **params,
             ),
-            "csv_unclosed_quote": lambda: _(
+            "csv_unclosed_quote": lambda: self.env._(
                 "A quote opened here is never closed: the lines up to %(last)s "
                 "could not be read.",
                 **params,
             ),
-            "csv_bad_row": lambda: _(
+            "csv_bad_row": lambda: self.env._(
                 "This line breaks the CSV quoting rules (%(reason)s).", **params
             ),
-            "csv_extra_values": lambda: _(
+            "csv_extra_values": lambda: self.env._(
                 "More values than columns; not imported: %(values)s", **params
             ),
-            "card_not_closed": lambda: _(
+            "card_not_closed": lambda: self.env._(
                 "The card has no END:VCARD; it was read up to the next card or the "
                 "end of the file."
             ),
-            "card_line_unreadable": lambda: _(
+            "card_line_unreadable": lambda: self.env._(
                 "A line could not be read and was left out: %(line)s", **params
             ),
-            "entry_unreadable": lambda: _(
+            "entry_unreadable": lambda: self.env._(
                 "The entry could not be read (%(reason)s).", **params
             ),
-            "entry_empty": lambda: _(
+            "entry_empty": lambda: self.env._(
                 "No name, organisation, e-mail or phone: nothing to import."
             ),
-            "entry_kind": lambda: _(
+            "entry_kind": lambda: self.env._(
                 "Entries of kind “%(kind)s” are not contacts and were not imported.",
                 **params,
             ),
-            "entry_merged_uid": lambda: _(
+            "entry_merged_uid": lambda: self.env._(
                 "Same UID as entry %(first)s: both were merged into one contact.",
                 **params,
             ),
-            "group_no_name": lambda: _("A group without a name was not imported."),
-            "group_member_missing": lambda: _(
+            "group_no_name": lambda: self.env._(
+                "A group without a name was not imported."
+            ),
+            "group_member_missing": lambda: self.env._(
                 "Group member %(member)s is not among the contacts.", **params
             ),
-            "name_from_email": lambda: _(
+            "name_from_email": lambda: self.env._(
                 "No name: the contact is named after its e-mail %(value)s.", **params
             ),
-            "name_from_phone": lambda: _(
+            "name_from_phone": lambda: self.env._(
                 "No name: the contact is named after its phone %(value)s.", **params
             ),
-            "name_several": lambda: _(
+            "name_several": lambda: self.env._(
                 "Several names (N) were given; the first one was used."
             ),
-            "charset_unknown": lambda: _(
+            "charset_unknown": lambda: self.env._(
                 "Unknown character set %(charset)s; read as %(used)s.", **params
             ),
-            "charset_invalid_bytes": lambda: _(
+            "charset_invalid_bytes": lambda: self.env._(
                 "%(property)s holds bytes that are not valid %(charset)s; they were "
                 "replaced by “�”.",
                 **params,
             ),
-            "charset_guessed": lambda: _(
+            "charset_guessed": lambda: self.env._(
                 "No character set given; the text was read as %(charset)s. Check "
                 "accented letters.",
                 **params,
             ),
-            "birthday_invalid": lambda: _(
+            "birthday_invalid": lambda: self.env._(
                 "The birthday “%(value)s” is not a valid date and was left out.",
                 **params,
             ),
-            "birthday_no_year": lambda: _(
+            "birthday_no_year": lambda: self.env._(
                 "The birthday %(value)s has no year; it was kept in the notes.",
                 **params,
             ),
-            "photo_link": lambda: _(
+            "photo_link": lambda: self.env._(
                 "The photo is a link (%(url)s) and was not downloaded.", **params
             ),
-            "photo_undecodable": lambda: _("The photo could not be decoded."),
-            "photo_invalid": lambda: _(
+            "photo_undecodable": lambda: self.env._("The photo could not be decoded."),
+            "photo_invalid": lambda: self.env._(
                 "The photo is not a valid image; it was left out."
             ),
-            "phone_no_digits": lambda: _(
+            "phone_no_digits": lambda: self.env._(
                 "Phone entries without digits were kept as text: %(values)s", **params
             ),
-            "email_invalid": lambda: _(
+            "email_invalid": lambda: self.env._(
                 "“%(value)s” is not an e-mail address; it was kept in the other "
                 "e-mails.",
                 **params,
             ),
-            "email_exchange": lambda: _(
+            "email_exchange": lambda: self.env._(
                 "“%(value)s” is an Exchange address, not an e-mail; left out.",
                 **params,
             ),
-            "email_domain": lambda: _(
+            "email_domain": lambda: self.env._(
                 "The e-mail %(value)s ends in “.%(ending)s”, which is no country's "
                 "domain: check it.",
                 **params,
             ),
-            "country_unknown": lambda: _(
+            "country_unknown": lambda: self.env._(
                 "Unknown country “%(value)s”; the address was kept in the notes.",
                 **params,
             ),
-            "state_unknown": lambda: _(
+            "state_unknown": lambda: self.env._(
                 "Unknown state or region “%(value)s”; the address was kept in the "
                 "notes.",
                 **params,

@@ -53,16 +53,21 @@ export class CorymbusDashboard extends Component {
         }
         browser.sessionStorage.setItem(
             STORAGE_KEY,
-            JSON.stringify({ scope, userId, period, dateFrom, dateTo })
+            JSON.stringify({ scope, userId, period, dateFrom, dateTo }),
         );
-        const data = await this.orm.call("corymbus.dashboard", "get_dashboard_data", [], {
-            scope,
-            period,
-            user_id: scope === "user" ? userId : false,
-            date_from: period === "custom" ? dateFrom : false,
-            date_to: period === "custom" ? dateTo : false,
-            with_salespeople: !this.salespeopleLoaded,
-        });
+        const data = await this.orm.call(
+            "corymbus.dashboard",
+            "get_dashboard_data",
+            [],
+            {
+                scope,
+                period,
+                user_id: scope === "user" ? userId : false,
+                date_from: period === "custom" ? dateFrom : false,
+                date_to: period === "custom" ? dateTo : false,
+                with_salespeople: !this.salespeopleLoaded,
+            },
+        );
         if (data.salespeople) {
             this.state.salespeople = data.salespeople;
             this.salespeopleLoaded = true;
@@ -158,20 +163,26 @@ export class CorymbusDashboard extends Component {
                 value: this.money(figures.open.amount),
                 lines: [
                     _t("%(count)s open opportunities", { count: figures.open.count }),
-                    _t("Weighted: %(amount)s", { amount: this.money(figures.open.weighted) }),
+                    _t("Weighted: %(amount)s", {
+                        amount: this.money(figures.open.weighted),
+                    }),
                 ],
             },
             {
                 key: "won",
                 title: _t("Won"),
                 value: this.money(figures.won.amount),
-                lines: [_t("%(count)s opportunities won", { count: figures.won.count })],
+                lines: [
+                    _t("%(count)s opportunities won", { count: figures.won.count }),
+                ],
             },
             {
                 key: "lost",
                 title: _t("Lost"),
                 value: this.money(figures.lost.amount),
-                lines: [_t("%(count)s opportunities lost", { count: figures.lost.count })],
+                lines: [
+                    _t("%(count)s opportunities lost", { count: figures.lost.count }),
+                ],
             },
             {
                 key: "win_rate",
@@ -214,7 +225,9 @@ export class CorymbusDashboard extends Component {
                 title: _t("Stalled"),
                 value: String(figures.stalled.count),
                 lines: [
-                    _t("no activity for %(days)s days", { days: this.data.stalled_days }),
+                    _t("no activity for %(days)s days", {
+                        days: this.data.stalled_days,
+                    }),
                     _t("Weighted: %(amount)s", {
                         amount: this.money(figures.stalled.weighted),
                     }),
@@ -238,7 +251,9 @@ export class CorymbusDashboard extends Component {
     get forecastChart() {
         const months = this.data.forecast;
         return {
-            labels: months.map((month) => deserializeDate(month.month).toFormat("LLL yyyy")),
+            labels: months.map((month) =>
+                deserializeDate(month.month).toFormat("LLL yyyy"),
+            ),
             datasets: [
                 { label: _t("Weighted"), data: months.map((month) => month.weighted) },
             ],
@@ -289,13 +304,19 @@ export class CorymbusDashboard extends Component {
 
     openStage(index) {
         const stage = this.data.by_stage[index];
-        this.openList(_t("Open pipeline: %(stage)s", { stage: stage.name }), stage.domain);
+        this.openList(
+            _t("Open pipeline: %(stage)s", { stage: stage.name }),
+            stage.domain,
+        );
     }
 
     openMonth(index) {
         const month = this.data.forecast[index];
         const label = deserializeDate(month.month).toFormat("LLLL yyyy");
-        this.openList(_t("Expected to close in %(month)s", { month: label }), month.domain);
+        this.openList(
+            _t("Expected to close in %(month)s", { month: label }),
+            month.domain,
+        );
     }
 
     openActivityType(index, datasetIndex) {

@@ -33,7 +33,7 @@ export class CorymbusDashboardChart extends Component {
                 this.renderChart();
                 return () => this.destroyChart();
             },
-            () => [this.props.labels, this.props.datasets]
+            () => [this.props.labels, this.props.datasets],
         );
         onWillUnmount(() => this.destroyChart());
     }
@@ -73,7 +73,10 @@ export class CorymbusDashboardChart extends Component {
                     },
                 },
                 plugins: {
-                    legend: { display: this.props.datasets.length > 1, position: "bottom" },
+                    legend: {
+                        display: this.props.datasets.length > 1,
+                        position: "bottom",
+                    },
                     tooltip: {
                         callbacks: {
                             label: (item) =>

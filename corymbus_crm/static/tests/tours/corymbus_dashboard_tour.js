@@ -36,7 +36,8 @@ registry.category("web_tour.tours").add("corymbus_dashboard_tour", {
         },
         {
             content: "The top opportunities start with the heaviest",
-            trigger: ".o_corymbus_dashboard_top tbody tr:first-child:contains('Tour deal Alpha')",
+            trigger:
+                ".o_corymbus_dashboard_top tbody tr:first-child:contains('Tour deal Alpha')",
         },
         {
             content: "Open the records behind the open pipeline",
@@ -45,7 +46,11 @@ registry.category("web_tour.tours").add("corymbus_dashboard_tour", {
         },
         {
             content: "The list shows the three deals the tile counts",
-            trigger: listOf(3, ["Tour deal Alpha", "Tour deal Beta", "Tour deal Gamma"]),
+            trigger: listOf(3, [
+                "Tour deal Alpha",
+                "Tour deal Beta",
+                "Tour deal Gamma",
+            ]),
         },
         {
             content: "Back to the dashboard",
