@@ -120,7 +120,7 @@ class CorymbusOpportunity(models.Model):
         tracking=True,
         ondelete="restrict",
         copy=False,
-        default=_default_stage_id,
+        default=lambda self: self._default_stage_id(),
         group_expand="_read_group_expand_stages",
     )
     probability = fields.Float(

@@ -65,8 +65,10 @@ class TestPipelineFilters(CorymbusCase):
         )
         reloaded = self.env["ir.filters"].browse(favorite.id)
         domain = reloaded._get_eval_domain()
-        found = self.env["corymbus.opportunity"].with_user(self.salesman_all).search(
-            list(domain) + [("id", "in", self.all_deals.ids)]
+        found = (
+            self.env["corymbus.opportunity"]
+            .with_user(self.salesman_all)
+            .search(list(domain) + [("id", "in", self.all_deals.ids)])
         )
         self.assertEqual(found, self.granite | self.lumen)
 

@@ -75,7 +75,11 @@ class TestKanbanQueryCount(CorymbusCase):
             "stage_id",
             {
                 "field": "close_state",
-                "colors": {"overdue": "danger", "this_month": "warning", "later": "success"},
+                "colors": {
+                    "overdue": "danger",
+                    "this_month": "warning",
+                    "later": "success",
+                },
             },
         )
         return result
@@ -86,6 +90,7 @@ class TestKanbanQueryCount(CorymbusCase):
         self.env.invalidate_all()
         before = self.cr.sql_log_count
         small = self._open_pipeline()
+        self.assertEqual(sum(group["__count"] for group in small["groups"]), 10)
         small_queries = self.cr.sql_log_count - before
 
         self._seed(190)
@@ -105,7 +110,10 @@ class TestKanbanQueryCount(CorymbusCase):
             if group["stage_id"] and group["stage_id"][0] == self.stage_proposal.id
         )
         deals = self.env["corymbus.opportunity"].search(
-            [("stage_id", "=", self.stage_proposal.id), ("user_id", "=", self.salesman_all.id)]
+            [
+                ("stage_id", "=", self.stage_proposal.id),
+                ("user_id", "=", self.salesman_all.id),
+            ]
         )
         self.assertEqual(proposal["__count"], len(deals))
         self.assertAlmostEqual(

@@ -26,9 +26,7 @@ class TestProbabilityRule(CorymbusCase):
 
     def _assert_moved_to_proposal(self):
         self.assertEqual(self.deals.mapped("probability"), [40.0, 40.0, 40.0])
-        self.assertEqual(
-            self.deals.mapped("weighted_amount"), [4000.0, 8000.0, 2000.0]
-        )
+        self.assertEqual(self.deals.mapped("weighted_amount"), [4000.0, 8000.0, 2000.0])
         self.assertFalse(any(self.deals.mapped("is_probability_manual")))
         column = self.env["corymbus.opportunity"]._read_group(
             [("stage_id", "=", self.stage_proposal.id), ("id", "in", self.deals.ids)],

@@ -50,8 +50,10 @@ class TestPipelineAccess(CorymbusCase):
         self.assertEqual(self.own.amount, 500)
 
     def test_manager_configures_stages(self):
-        stage = self.env["corymbus.stage"].with_user(self.manager).create(
-            {"name": "Demo done", "probability": 60, "sequence": 35}
+        stage = (
+            self.env["corymbus.stage"]
+            .with_user(self.manager)
+            .create({"name": "Demo done", "probability": 60, "sequence": 35})
         )
         stage.write({"name": "Demo given", "probability": 65})
         self.assertEqual(stage.probability, 65)
@@ -71,8 +73,10 @@ class TestPipelineAccess(CorymbusCase):
             {"name": "Lyon deal", "company_id": other.id, "user_id": False}
         )
         self.manager.company_ids = [self.company.id]
-        found = self.env["corymbus.opportunity"].with_user(self.manager).search(
-            [("id", "=", foreign.id)]
+        found = (
+            self.env["corymbus.opportunity"]
+            .with_user(self.manager)
+            .search([("id", "=", foreign.id)])
         )
         self.assertFalse(found)
 
@@ -86,12 +90,18 @@ class TestPipelineAccess(CorymbusCase):
         self.assertEqual(found, foreign)
 
     def test_smart_button_counts_only_readable_deals(self):
-        self.assertEqual(self.customer.with_user(self.salesman).corymbus_opportunity_count, 2)
+        self.assertEqual(
+            self.customer.with_user(self.salesman).corymbus_opportunity_count, 2
+        )
         self.assertEqual(
             self.customer.with_user(self.salesman_all).corymbus_opportunity_count, 3
         )
-        action = self.customer.with_user(self.salesman).action_open_corymbus_opportunities()
-        listed = self.env["corymbus.opportunity"].with_user(self.salesman).search(
-            action["domain"]
+        action = self.customer.with_user(
+            self.salesman
+        ).action_open_corymbus_opportunities()
+        listed = (
+            self.env["corymbus.opportunity"]
+            .with_user(self.salesman)
+            .search(action["domain"])
         )
         self.assertEqual(len(listed), 2)

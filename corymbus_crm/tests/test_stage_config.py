@@ -55,7 +55,7 @@ class TestStageConfiguration(CorymbusCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertEqual(wizard.opportunity_count, 2)
