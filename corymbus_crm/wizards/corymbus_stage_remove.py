@@ -53,4 +53,4 @@ class CorymbusStageRemove(models.TransientModel):
                 )
             opportunities.write({"stage_id": self.target_stage_id.id})
         self.stage_id.unlink()
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
+        return {"type": "ir.actions.act_window_close"}
