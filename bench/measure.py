@@ -16,7 +16,7 @@ import json
 import statistics
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 
 # Opportunities are spread over the stages in this pattern (index modulo 20).
 STAGE_PATTERN = [0] * 4 + [1] * 4 + [2] * 3 + [3] * 3 + [4] * 3 + [5] * 3
@@ -154,6 +154,7 @@ class Bench:
             "corymbus_opportunity_contact",
             "crm_lead",
             "mail_activity",
+            "corymbus_activity",
         ):
             self.cr.execute(f"ANALYZE {table}")
         self.cr.commit()
@@ -370,35 +371,85 @@ class Bench:
                 "per_company": COMPANIES_PER_DEAL,
             },
         )
-        # One planned call per open lead, due around today.
+        # Per open lead a call done (archived, as crm keeps them) and one
+        # planned around today, like the Corymbus activities.
         self.cr.execute(
             """
             INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name,
-                activity_type_id, user_id, summary, date_deadline, automated, active,
-                create_date, write_date, create_uid, write_uid)
-            SELECT %s, 'crm.lead', l.id, l.name, %s, l.user_id, 'Follow-up call',
-                %s::date + (l.id %% 30 - 10), FALSE, TRUE, now(), now(), 1, 1
+                activity_type_id, user_id, summary, date_deadline, date_done,
+                automated, active, create_date, write_date, create_uid, write_uid)
+            SELECT %(model)s, 'crm.lead', l.id, l.name, %(type)s, l.user_id, a.summary,
+                a.deadline, CASE WHEN a.done THEN a.deadline END, FALSE, NOT a.done,
+                now(), now(), 1, 1
             FROM crm_lead l
+            CROSS JOIN LATERAL (VALUES
+                ('Discovery call', TRUE, %(today)s::date - (l.id %% 90)),
+                ('Follow-up call', FALSE, %(today)s::date + (l.id %% 30 - 10))
+            ) AS a(summary, done, deadline)
             WHERE l.name LIKE 'Bench deal %%'
-              AND substr(l.name, 12)::int BETWEEN %s AND %s
+              AND substr(l.name, 12)::int BETWEEN %(start)s AND %(end)s
               AND l.active AND l.won_status = 'pending'
             """,
-            (
-                self.lead_model_id,
-                self.activity_type.id,
-                self.today,
-                start,
-                end,
-            ),
+            {
+                "model": self.lead_model_id,
+                "type": self.activity_type.id,
+                "today": self.today,
+                "start": start,
+                "end": end,
+            },
         )
 
     def _seed_corymbus_activities(self, start, end):
-        """One planned activity per open opportunity, once activities exist."""
+        """A call done and a meeting planned on each open opportunity."""
         if "corymbus.activity" not in self.env:
             return
-        seed = getattr(self, "_seed_activity_rows", None)
-        if seed:
-            seed(start, end)
+        call = self.env.ref("corymbus_crm.corymbus_activity_type_call")
+        meeting = self.env.ref("corymbus_crm.corymbus_activity_type_meeting")
+        self.cr.execute(
+            """
+            INSERT INTO corymbus_activity (name, type_id, user_id, company_id, state,
+                is_all_day, date_start, duration, date_stop, date_sort, date_day,
+                date_done, done_user_id, company_partner_id, opportunity_id,
+                timeline_rank, timeline_key, create_date, write_date, create_uid,
+                write_uid)
+            SELECT a.name, a.type_id, o.user_id, o.company_id, a.state, FALSE,
+                a.start, 1.0, a.start + interval '1 hour', a.start, a.start::date,
+                CASE WHEN a.state = 'done' THEN a.start END,
+                CASE WHEN a.state = 'done' THEN o.user_id END,
+                o.partner_id, o.id, a.rank,
+                CASE WHEN a.rank = 0 THEN 1 ELSE -1 END * extract(epoch FROM a.start),
+                now(), now(), 1, 1
+            FROM corymbus_opportunity o
+            CROSS JOIN LATERAL (VALUES
+                ('Discovery call', %(call)s, 'done', 1,
+                    %(today)s::date - (o.id %% 90) + time '10:00'),
+                ('Follow-up meeting', %(meeting)s, 'planned', 0,
+                    %(today)s::date + (o.id %% 30 - 10) + time '14:00')
+            ) AS a(name, type_id, state, rank, start)
+            WHERE o.name LIKE 'Bench deal %%'
+              AND substr(o.name, 12)::int BETWEEN %(start)s AND %(end)s
+              AND o.is_won IS NOT TRUE AND o.is_lost IS NOT TRUE
+            """,
+            {
+                "call": call.id,
+                "meeting": meeting.id,
+                "today": self.today,
+                "start": start,
+                "end": end,
+            },
+        )
+        if "next_activity_id" in self.env["corymbus.opportunity"]._fields:
+            self.cr.execute(
+                """
+                UPDATE corymbus_opportunity o
+                SET next_activity_id = a.id, next_activity_date = a.date_sort
+                FROM corymbus_activity a
+                WHERE a.opportunity_id = o.id AND a.state = 'planned'
+                  AND o.name LIKE 'Bench deal %%'
+                  AND substr(o.name, 12)::int BETWEEN %s AND %s
+                """,
+                (start, end),
+            )
 
     # ------------------------------------------------------------------
     # Measurements
@@ -428,7 +479,11 @@ class Bench:
 
     def _kanban_specification(self, Model):
         """The fields a kanban card reads, as the web client asks for them."""
-        views = Model.get_views([(False, "kanban")])
+        return self._view_specification(Model, False, "kanban")
+
+    def _view_specification(self, Model, view_id, view_type):
+        """The fields of a view, read as the web client reads them."""
+        views = Model.get_views([(view_id, view_type)])
         fields = views["models"][Model._name]["fields"]
         specification = {}
         for name, description in fields.items():
@@ -491,13 +546,27 @@ class Bench:
         )
 
     def _dashboard_sql(self):
-        """The dashboard's figures written by hand: the floor to compare with."""
+        """The dashboard's figures written by hand: the floor to compare with.
+
+        The same figures for everyone this year: open stages, one pass over
+        the opportunities (stalled ones included), the heaviest open deals
+        with their names, one pass over the activities, the activity types
+        and the owners' names.
+        """
         cr = self.cr
         start = date(self.today.year, 1, 1)
         end = date(self.today.year, 12, 31)
+        cutoff = self.today - timedelta(days=14)
+        values = {
+            "start": start,
+            "end": end,
+            "company": self.company.id,
+            "cutoff": cutoff,
+            "today": self.today,
+        }
         cr.execute(
             """
-            SELECT name FROM corymbus_stage
+            SELECT id, name->>'en_US' FROM corymbus_stage
             WHERE active AND is_won IS NOT TRUE AND is_lost IS NOT TRUE
             ORDER BY sequence, id
             """
@@ -517,7 +586,10 @@ class Bench:
                 SUM(o.amount_company) FILTER (WHERE lost),
                 COUNT(*) FILTER (WHERE forecast),
                 SUM(o.amount_company) FILTER (WHERE forecast),
-                SUM(o.weighted_amount_company) FILTER (WHERE forecast)
+                SUM(o.weighted_amount_company) FILTER (WHERE forecast),
+                COUNT(*) FILTER (WHERE stalled),
+                SUM(o.amount_company) FILTER (WHERE stalled),
+                SUM(o.weighted_amount_company) FILTER (WHERE stalled)
             FROM (
                 SELECT *,
                     is_won IS NOT TRUE AND is_lost IS NOT TRUE AS open,
@@ -525,19 +597,27 @@ class Bench:
                     is_lost IS TRUE AND date_lost BETWEEN %(start)s AND %(end)s
                         AS lost,
                     is_won IS NOT TRUE AND is_lost IS NOT TRUE
-                        AND date_deadline BETWEEN %(start)s AND %(end)s AS forecast
+                        AND date_deadline BETWEEN %(start)s AND %(end)s AS forecast,
+                    is_won IS NOT TRUE AND is_lost IS NOT TRUE
+                        AND create_date < %(cutoff)s
+                        AND NOT EXISTS (
+                            SELECT 1 FROM corymbus_activity a
+                            WHERE a.opportunity_id = corymbus_opportunity.id
+                              AND a.state <> 'cancelled'
+                              AND a.date_day >= %(cutoff)s
+                        ) AS stalled
                 FROM corymbus_opportunity
                 WHERE active AND company_id = %(company)s
             ) o
             GROUP BY GROUPING SETS ((), (o.stage_id),
                 (date_trunc('month', o.date_deadline)))
             """,
-            {"start": start, "end": end, "company": self.company.id},
+            values,
         )
         cr.fetchall()
         cr.execute(
             """
-            SELECT o.id, o.name, p.complete_name, up.name, s.name->>'en_US',
+            SELECT o.id, o.name, p.name, up.name, s.name->>'en_US',
                 o.amount_company, o.weighted_amount_company, o.date_deadline
             FROM corymbus_opportunity o
             LEFT JOIN res_partner p ON p.id = o.partner_id
@@ -551,22 +631,151 @@ class Bench:
             """,
             (self.company.id,),
         )
+        cr.fetchall()
+        cr.execute(
+            """
+            SELECT GROUPING(a.type_id, a.user_id), a.type_id, a.user_id,
+                COUNT(*) FILTER (WHERE done), COUNT(*) FILTER (WHERE planned),
+                COUNT(*) FILTER (WHERE overdue)
+            FROM (
+                SELECT *,
+                    state = 'done' AND date_done >= %(start)s
+                        AND date_done < %(end)s::date + 1 AS done,
+                    state = 'planned' AND NOT late
+                        AND date_day BETWEEN %(start)s AND %(end)s AS planned,
+                    state = 'planned' AND late AS overdue
+                FROM (
+                    SELECT *,
+                        CASE WHEN is_all_day THEN all_day_stop < %(today)s
+                             ELSE date_stop < now() AT TIME ZONE 'UTC' END AS late
+                    FROM corymbus_activity
+                    WHERE company_id = %(company)s
+                ) x
+            ) a
+            GROUP BY GROUPING SETS ((), (a.type_id), (a.user_id))
+            """,
+            values,
+        )
+        owners = [row[2] for row in cr.fetchall() if row[0] == 2]
+        cr.execute(
+            """
+            SELECT id, name->>'en_US' FROM corymbus_activity_type
+            WHERE active ORDER BY sequence, id
+            """
+        )
+        cr.fetchall()
+        cr.execute(
+            """
+            SELECT u.id, p.name FROM res_users u
+            JOIN res_partner p ON p.id = u.partner_id
+            WHERE u.id = ANY(%s) ORDER BY p.name
+            """,
+            (owners,),
+        )
         return cr.fetchall()
 
     def measure_documents(self):
-        """Loading a company's documents when it has 1,000 opportunities."""
+        """A company's documents with 1,000 opportunities, against one with 10.
+
+        The smart button's count and the first page of the list it opens, as
+        the documents feature (issue #4) serves them. Each opportunity holds
+        one linked file; the query count must not depend on their number.
+        """
         Partner = self.env["res.partner"]
-        documents = [
-            name
-            for name in ("action_view_corymbus_documents", "_corymbus_documents")
-            if hasattr(Partner, name)
-        ]
-        if not documents and "corymbus.document" not in self.env:
+        if not hasattr(Partner, "_corymbus_documents_search_domain"):
             return {"key": "documents", "status": "n/a (documents not built)"}
+
+        large = self._seed_document_company("Bench Documents Large", 1000)
+        small = self._seed_document_company("Bench Documents Small", 10)
+        self.cr.commit()
+        Attachment = self.env["ir.attachment"].with_user(self.manager)
+        action = (
+            Partner.with_user(self.manager)
+            .browse(large)
+            .action_open_corymbus_documents()
+        )
+        list_view = next(
+            (view_id for view_id, kind in action.get("views") or [] if kind == "list"),
+            False,
+        )
+        specification = self._view_specification(Attachment, list_view, "list")
+
+        def documents_of(partner_id):
+            def load():
+                partner = Partner.with_user(self.manager).browse(partner_id)
+                count = partner.corymbus_document_count
+                domain = partner._corymbus_documents_search_domain()
+                page = Attachment.web_search_read(domain, specification, limit=80)
+                if count != page["length"] or not count:
+                    raise RuntimeError(
+                        f"{count} documents counted, {page['length']} listed"
+                    )
+
+            return load
+
         return {
             "key": "documents",
-            "status": "n/a (documents API not recognised by the bench yet)",
+            "size": 1000,
+            "subject": median_run(self.env, documents_of(large), self.runs),
+            "reference": median_run(self.env, documents_of(small), self.runs),
         }
+
+    def _seed_document_company(self, name, count):
+        """A company with ``count`` opportunities, each holding one linked file."""
+        self.cr.execute(
+            """
+            INSERT INTO res_partner (name, complete_name, is_company, type, active,
+                commercial_company_name, lang, partner_share,
+                create_date, write_date, create_uid, write_uid)
+            VALUES (%s, %s, TRUE, 'contact', TRUE, %s, 'en_US', TRUE,
+                now(), now(), 1, 1)
+            RETURNING id
+            """,
+            (name, name, name),
+        )
+        (company_id,) = self.cr.fetchone()
+        self.cr.execute(
+            "UPDATE res_partner SET commercial_partner_id = id WHERE id = %s",
+            (company_id,),
+        )
+        stage = self.corymbus_ladder[2]
+        self.cr.execute(
+            """
+            INSERT INTO corymbus_opportunity (name, company_id, currency_id,
+                company_currency_id, stage_id, user_id, partner_id, amount,
+                probability, weighted_amount, amount_company, weighted_amount_company,
+                is_won, is_lost, is_probability_manual, active, priority, color,
+                create_date, write_date, create_uid, write_uid)
+            SELECT %(name)s || ' deal ' || g, %(company)s, %(currency)s,
+                %(currency)s, %(stage)s, %(user)s, %(partner)s, 1000,
+                %(probability)s, 10 * %(probability)s, 1000, 10 * %(probability)s,
+                FALSE, FALSE, FALSE, TRUE, '0', 0, now(), now(), 1, 1
+            FROM generate_series(1, %(count)s) g
+            """,
+            {
+                "name": name,
+                "company": self.company.id,
+                "currency": self.currency.id,
+                "stage": stage.id,
+                "user": self.salespeople[0].id,
+                "partner": company_id,
+                "probability": stage.probability,
+                "count": count,
+            },
+        )
+        self.cr.execute(
+            """
+            INSERT INTO ir_attachment (name, res_model, res_id, type, url, mimetype,
+                company_id, public, create_date, write_date, create_uid, write_uid)
+            SELECT 'Offer ' || o.name || '.pdf', 'corymbus.opportunity', o.id, 'url',
+                'https://drive.example.com/offer-' || o.id, 'application/pdf',
+                %s, FALSE, now(), now(), 1, 1
+            FROM corymbus_opportunity o WHERE o.partner_id = %s
+            """,
+            (self.company.id, company_id),
+        )
+        self.cr.execute("ANALYZE ir_attachment")
+        return company_id
 
     # ------------------------------------------------------------------
     # Contact import

@@ -1,5 +1,6 @@
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -23,12 +24,12 @@ class CorymbusDashboard(models.AbstractModel):
     that list when the figure is clicked, and the search applies the same
     record rules as the aggregate, so the figure and the list always agree.
 
-    The aggregates are SQL built from the ORM's own query (``_search``), so the
-    record rules and the archived filter are those of a normal search, and the
-    condition of each figure is the SQL of its domain. Totals add up the stored
-    per-record amounts converted to the company currency, never an amount
-    times an averaged probability. The number of queries does not depend on
-    the number of records.
+    The aggregates are SQL built on the ORM's own query (``_search``), so the
+    record rules and the archived filter are those of a normal search, and
+    each figure is filtered by the SQL of its own domain. Totals add up the
+    stored per-record amounts converted to the company currency, never an
+    amount times an averaged probability. The number of queries does not
+    depend on the number of records.
     """
 
     _name = "corymbus.dashboard"
@@ -53,40 +54,35 @@ class CorymbusDashboard(models.AbstractModel):
             (then ``date_from`` and ``date_to`` bound it, both included)
         :param with_salespeople: also list the salespeople the scope selector
             offers (the client asks for them on its first load only)
-        :return: a dict of figures; each figure holds its ``domain``
+        :return: a dict of figures, each with the ``domain`` of its records
         """
         start, end = self._dashboard_period(period, date_from, date_to)
-        base = self._dashboard_scope_domain(scope, user_id)
-        currency = self.env.company.currency_id
+        scope_user = self._dashboard_scope_user(scope, user_id)
         stalled_days = self._dashboard_stalled_days()
 
+        base = Domain("company_id", "=", self.env.company.id)
+        if scope_user:
+            base &= Domain("user_id", "=", scope_user)
         domains = self._dashboard_domains(start, end, stalled_days)
-        totals, by_stage, forecast = self._dashboard_opportunity_figures(
-            base, domains, start, end
-        )
+        data = self._dashboard_opportunity_figures(base, domains, start, end)
 
-        return {
-            "period": {
+        data.update(
+            period={
                 "key": period,
                 "date_from": fields.Date.to_string(start),
                 "date_to": fields.Date.to_string(end),
             },
-            "scope": {
-                "key": scope,
-                "user_id": self._dashboard_scope_user(scope, user_id),
-            },
-            "currency_id": currency.id,
-            "stalled_days": stalled_days,
-            "can_choose_salesperson": self.env.user.has_group(
+            scope={"key": scope, "user_id": scope_user},
+            currency_id=self.env.company.currency_id.id,
+            stalled_days=stalled_days,
+            can_choose_salesperson=self.env.user.has_group(
                 "corymbus_crm.group_corymbus_user_all"
             ),
-            "salespeople": self._dashboard_salespeople() if with_salespeople else None,
-            "figures": self._dashboard_tiles(base, domains, totals, currency),
-            "by_stage": by_stage,
-            "forecast": forecast,
-            "top": self._dashboard_top(base & domains["open"], currency),
-            "activities": self._dashboard_activities(scope, user_id, start, end),
-        }
+            salespeople=self._dashboard_salespeople() if with_salespeople else None,
+            top=self._dashboard_top(base & domains["open"]),
+            activities=self._dashboard_activities(scope_user, start, end),
+        )
+        return data
 
     # ------------------------------------------------------------------
     # Scope, period and the domain of each figure
@@ -97,15 +93,14 @@ class CorymbusDashboard(models.AbstractModel):
         """First and last day of the period, in the user's time zone."""
         if period not in PERIODS:
             raise UserError(self.env._("Unknown period “%(period)s”.", period=period))
+
         today = fields.Date.context_today(self)
         if period == "month":
-            return date_utils.start_of(today, "month"), date_utils.end_of(
-                today, "month"
-            )
+            return date_utils.get_month(today)
         if period == "quarter":
             return date_utils.get_quarter(today)
         if period == "year":
-            return date_utils.start_of(today, "year"), date_utils.end_of(today, "year")
+            return date_utils.get_fiscal_year(today)
 
         if not date_from or not date_to:
             raise UserError(self.env._("Choose the first and last day of the period."))
@@ -121,6 +116,7 @@ class CorymbusDashboard(models.AbstractModel):
 
     @api.model
     def _dashboard_scope_user(self, scope, user_id):
+        """The salesperson the scope looks at; False for everyone."""
         if scope not in SCOPES:
             raise UserError(self.env._("Unknown scope “%(scope)s”.", scope=scope))
         if scope == "me":
@@ -132,19 +128,6 @@ class CorymbusDashboard(models.AbstractModel):
         return False
 
     @api.model
-    def _dashboard_scope_domain(self, scope, user_id):
-        """Opportunities of the scope, in the company the user works in.
-
-        Amounts are added up in the company currency, so the dashboard covers
-        one company at a time; record rules restrict it further.
-        """
-        domain = Domain("company_id", "=", self.env.company.id)
-        scope_user = self._dashboard_scope_user(scope, user_id)
-        if scope_user:
-            domain &= Domain("user_id", "=", scope_user)
-        return domain
-
-    @api.model
     def _dashboard_stalled_days(self):
         value = (
             self.env["ir.config_parameter"]
@@ -152,26 +135,28 @@ class CorymbusDashboard(models.AbstractModel):
             .get_param("corymbus_crm.stalled_days", DEFAULT_STALLED_DAYS)
         )
         try:
-            days = int(value)
+            return max(int(value), 1)
         except (TypeError, ValueError):
-            days = DEFAULT_STALLED_DAYS
-        return max(days, 1)
+            return DEFAULT_STALLED_DAYS
 
     @api.model
     def _dashboard_domains(self, start, end, stalled_days):
-        """Domain of the records behind each figure, scope not included."""
-        start_str = fields.Date.to_string(start)
-        end_str = fields.Date.to_string(end)
+        """Domain of the opportunities behind each figure, scope aside.
+
+        The open pipeline and the stalled deals are today's; won, lost and the
+        forecast belong to the period.
+        """
+        start, end = fields.Date.to_string(start), fields.Date.to_string(end)
         is_open = Domain("is_won", "=", False) & Domain("is_lost", "=", False)
         won = (
             Domain("is_won", "=", True)
-            & Domain("date_won", ">=", start_str)
-            & Domain("date_won", "<=", end_str)
+            & Domain("date_won", ">=", start)
+            & Domain("date_won", "<=", end)
         )
         lost = (
             Domain("is_lost", "=", True)
-            & Domain("date_lost", ">=", start_str)
-            & Domain("date_lost", "<=", end_str)
+            & Domain("date_lost", ">=", start)
+            & Domain("date_lost", "<=", end)
         )
         domains = {
             "open": is_open,
@@ -179,8 +164,8 @@ class CorymbusDashboard(models.AbstractModel):
             "lost": lost,
             "closed": won | lost,
             "forecast": is_open
-            & Domain("date_deadline", ">=", start_str)
-            & Domain("date_deadline", "<=", end_str),
+            & Domain("date_deadline", ">=", start)
+            & Domain("date_deadline", "<=", end),
         }
         stalled = self._dashboard_stalled_domain(stalled_days)
         if stalled is not None:
@@ -189,109 +174,115 @@ class CorymbusDashboard(models.AbstractModel):
 
     @api.model
     def _dashboard_stalled_domain(self, stalled_days):
-        """Opportunities nobody worked on for ``stalled_days``; None without
-        activities to tell."""
-        return None
+        """Opportunities nobody worked on for ``stalled_days``.
+
+        Older than that, with no activity (done, or planned, but not cancelled)
+        on a day since then: a planned activity to come keeps a deal alive, an
+        activity left overdue for longer does not. None without activities.
+        """
+        activities = next(
+            (
+                name
+                for name, field in self.env["corymbus.opportunity"]._fields.items()
+                if field.type == "one2many"
+                and field.comodel_name == "corymbus.activity"
+                and field.inverse_name == "opportunity_id"
+            ),
+            None,
+        )
+        if not activities:
+            return None
+
+        cutoff = fields.Date.context_today(self) - timedelta(days=stalled_days)
+        recent = Domain("state", "!=", "cancelled") & Domain(
+            "date_day", ">=", fields.Date.to_string(cutoff)
+        )
+        return Domain("create_date", "<", self._dashboard_day_start(cutoff)) & Domain(
+            activities, "not any", recent
+        )
 
     # ------------------------------------------------------------------
-    # Opportunity aggregates
+    # Opportunity figures
     # ------------------------------------------------------------------
 
     @api.model
     def _dashboard_opportunity_figures(self, base, domains, start, end):
-        """Totals, pipeline by stage and forecast by month in one query.
+        """Tiles, pipeline by stage and forecast by month, from one query."""
+        tz = self.env.tz.zone
 
-        One pass over the opportunities of the scope: each figure is an
-        aggregate filtered by the SQL of its domain, and GROUPING SETS give the
-        overall row, the rows per stage and the rows per closing month at once.
-        """
-        Opportunity = self.env["corymbus.opportunity"]
+        def cycle(column):
+            created_on = SQL(
+                "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
+                column("create_date"),
+                tz,
+            )
+            return SQL("%s - %s", column("date_won"), created_on)
+
+        measures = {
+            "open_count": ("count", "open", None),
+            "open_amount": ("sum", "open", "amount_company"),
+            "open_weighted": ("sum", "open", "weighted_amount_company"),
+            "won_count": ("count", "won", None),
+            "won_amount": ("sum", "won", "amount_company"),
+            "won_cycle": ("avg", "won", cycle),
+            "lost_count": ("count", "lost", None),
+            "lost_amount": ("sum", "lost", "amount_company"),
+            "forecast_count": ("count", "forecast", None),
+            "forecast_amount": ("sum", "forecast", "amount_company"),
+            "forecast_weighted": ("sum", "forecast", "weighted_amount_company"),
+        }
+        if "stalled" in domains:
+            measures.update(
+                stalled_count=("count", "stalled", None),
+                stalled_amount=("sum", "stalled", "amount_company"),
+                stalled_weighted=("sum", "stalled", "weighted_amount_company"),
+            )
         stages = self.env["corymbus.stage"].search_fetch(
             [("is_won", "=", False), ("is_lost", "=", False)], ["name"]
         )
-        totals = dict.fromkeys(self._dashboard_measures(), 0)
-        per_stage = {}
-        per_month = {}
-
-        query = Opportunity._search(base)
-        if not query.is_empty():
-            table = Opportunity._table
-            conditions = {
-                key: domain.optimize_full(Opportunity)._to_sql(
-                    Opportunity, table, query
-                )
-                for key, domain in domains.items()
-            }
-            column = {
-                name: Opportunity._field_to_sql(table, name, query)
-                for name in (
-                    "stage_id",
-                    "date_deadline",
-                    "amount_company",
-                    "weighted_amount_company",
-                    "date_won",
-                    "create_date",
-                )
-            }
-            month = SQL("date_trunc('month', %s)::date", column["date_deadline"])
-            cycle = SQL(
-                "%s - (%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
-                column["date_won"],
-                column["create_date"],
-                self.env.tz.zone,
-            )
-            measures = self._dashboard_measures(conditions, column, cycle)
-            query.groupby = SQL(
-                "GROUPING SETS ((), (%s), (%s))", column["stage_id"], month
-            )
-            rows = self.env.execute_query(
-                query.select(
-                    SQL("GROUPING(%s, %s)", column["stage_id"], month),
-                    column["stage_id"],
-                    month,
-                    *measures.values(),
-                )
-            )
-            for grouping, stage_id, month_start, *values in rows:
-                measured = dict(zip(measures, values))
-                if grouping == 3:
-                    totals = measured
-                elif grouping == 1:
-                    per_stage[stage_id] = measured
-                elif month_start is not None:
-                    per_month[month_start] = measured
-
-        digits = self.env.company.currency_id.decimal_places
-        by_stage = [
+        groups = self._dashboard_aggregate(
+            "corymbus.opportunity",
+            base,
+            domains,
+            measures,
             {
-                "stage_id": stage.id,
-                "name": stage.name,
-                "count": per_stage.get(stage.id, {}).get("open_count", 0),
-                "amount": round(
-                    per_stage.get(stage.id, {}).get("open_amount") or 0.0,
-                    digits,
-                ),
-                "weighted": round(
-                    per_stage.get(stage.id, {}).get("open_weighted") or 0.0,
-                    digits,
-                ),
-                "domain": list(
-                    base & domains["open"] & Domain("stage_id", "=", stage.id)
-                ),
-            }
-            for stage in stages
-        ]
+                "total": [],
+                "stage": ["stage_id"],
+                "month": ["date_deadline:month"],
+            },
+        )
+        totals = groups["total"].get((), dict.fromkeys(measures, None))
+
+        def amount(values, name):
+            return self._dashboard_round(values.get(name))
+
+        by_stage = []
+        for stage in stages:
+            values = groups["stage"].get((stage.id,), {})
+            by_stage.append(
+                {
+                    "stage_id": stage.id,
+                    "name": stage.name,
+                    "count": values.get("open_count") or 0,
+                    "amount": amount(values, "open_amount"),
+                    "weighted": amount(values, "open_weighted"),
+                    "domain": list(
+                        base & domains["open"] & Domain("stage_id", "=", stage.id)
+                    ),
+                }
+            )
+
         forecast = []
-        for month_start in self._dashboard_months(start, end):
-            month_from = max(month_start, start)
-            month_to = min(date_utils.end_of(month_start, "month"), end)
-            measured = per_month.get(month_start, {})
+        for month in self._dashboard_months(start, end):
+            values = groups["month"].get((month,), {})
+            month_from = max(month, start)
+            month_to = min(date_utils.end_of(month, "month"), end)
             forecast.append(
                 {
-                    "month": fields.Date.to_string(month_start),
-                    "count": measured.get("forecast_count", 0),
-                    "amount": round(measured.get("forecast_amount") or 0.0, digits),
-                    "weighted": round(measured.get("forecast_weighted") or 0.0, digits),
+                    "month": fields.Date.to_string(month),
+                    "count": values.get("forecast_count") or 0,
+                    "amount": amount(values, "forecast_amount"),
+                    "weighted": amount(values, "forecast_weighted"),
                     "domain": list(
                         base
                         & domains["open"]
@@ -302,124 +293,85 @@ class CorymbusDashboard(models.AbstractModel):
                     ),
                 }
             )
-        return totals, by_stage, forecast
+
+        return {
+            "figures": self._dashboard_tiles(base, domains, totals),
+            "by_stage": by_stage,
+            "forecast": forecast,
+        }
 
     @api.model
-    def _dashboard_measures(self, conditions=None, column=None, cycle=None):
-        """The aggregates of the main query, by name.
-
-        Without arguments, only the names matter (to build empty totals).
-        """
-        names = [
-            ("open_count", "count", "open", None),
-            ("open_amount", "sum", "open", "amount_company"),
-            ("open_weighted", "sum", "open", "weighted_amount_company"),
-            ("won_count", "count", "won", None),
-            ("won_amount", "sum", "won", "amount_company"),
-            ("won_cycle", "avg", "won", "cycle"),
-            ("lost_count", "count", "lost", None),
-            ("lost_amount", "sum", "lost", "amount_company"),
-            ("forecast_count", "count", "forecast", None),
-            ("forecast_amount", "sum", "forecast", "amount_company"),
-            ("forecast_weighted", "sum", "forecast", "weighted_amount_company"),
-            ("stalled_count", "count", "stalled", None),
-            ("stalled_amount", "sum", "stalled", "amount_company"),
-            ("stalled_weighted", "sum", "stalled", "weighted_amount_company"),
-        ]
-        if conditions is None:
-            return [name for name, _func, key, _column in names]
-
-        measures = {}
-        for name, func, key, column_name in names:
-            if key not in conditions:
-                measures[name] = SQL("NULL")
-                continue
-            condition = conditions[key]
-            if func == "count":
-                measures[name] = SQL("COUNT(*) FILTER (WHERE %s)", condition)
-                continue
-            value = cycle if column_name == "cycle" else column[column_name]
-            aggregate = SQL("SUM") if func == "sum" else SQL("AVG")
-            measures[name] = SQL(
-                "%s(%s) FILTER (WHERE %s)", aggregate, value, condition
-            )
-        return measures
-
-    @api.model
-    def _dashboard_months(self, start, end):
-        """First days of the months the period touches (a bounded number)."""
-        months = []
-        month = date_utils.start_of(start, "month")
-        while month <= end and len(months) < MAX_FORECAST_MONTHS:
-            months.append(month)
-            month += relativedelta(months=1)
-        return months
-
-    @api.model
-    def _dashboard_tiles(self, base, domains, totals, currency):
+    def _dashboard_tiles(self, base, domains, totals):
         """The headline figures, each with the domain of its records."""
-        won_count = totals.get("won_count") or 0
-        lost_count = totals.get("lost_count") or 0
-        won_amount = currency.round(totals.get("won_amount") or 0.0)
+        currency = self.env.company.currency_id
+        won_count = totals["won_count"] or 0
+        lost_count = totals["lost_count"] or 0
+        won_amount = self._dashboard_round(totals["won_amount"])
         closed_count = won_count + lost_count
-        cycle = totals.get("won_cycle")
+        cycle = totals["won_cycle"]
+
+        def figure(key, **values):
+            return dict(values, domain=list(base & domains[key]))
 
         tiles = {
-            "open": {
-                "count": totals.get("open_count") or 0,
-                "amount": currency.round(totals.get("open_amount") or 0.0),
-                "weighted": currency.round(totals.get("open_weighted") or 0.0),
-                "domain": list(base & domains["open"]),
-            },
-            "won": {
-                "count": won_count,
-                "amount": won_amount,
-                "domain": list(base & domains["won"]),
-            },
-            "lost": {
-                "count": lost_count,
-                "amount": currency.round(totals.get("lost_amount") or 0.0),
-                "domain": list(base & domains["lost"]),
-            },
-            "win_rate": {
-                "count": closed_count,
-                "value": round(100.0 * won_count / closed_count, 2)
+            "open": figure(
+                "open",
+                count=totals["open_count"] or 0,
+                amount=self._dashboard_round(totals["open_amount"]),
+                weighted=self._dashboard_round(totals["open_weighted"]),
+            ),
+            "won": figure("won", count=won_count, amount=won_amount),
+            "lost": figure(
+                "lost",
+                count=lost_count,
+                amount=self._dashboard_round(totals["lost_amount"]),
+            ),
+            "win_rate": figure(
+                "closed",
+                count=closed_count,
+                value=round(100.0 * won_count / closed_count, 2)
                 if closed_count
                 else False,
-                "domain": list(base & domains["closed"]),
-            },
-            "average_won": {
-                "count": won_count,
-                "value": currency.round(won_amount / won_count) if won_count else False,
-                "domain": list(base & domains["won"]),
-            },
-            "sales_cycle": {
-                "count": won_count,
-                "value": round(float(cycle), 2) if cycle is not None else False,
-                "domain": list(base & domains["won"]),
-            },
+            ),
+            "average_won": figure(
+                "won",
+                count=won_count,
+                value=currency.round(won_amount / won_count) if won_count else False,
+            ),
+            "sales_cycle": figure(
+                "won",
+                count=won_count,
+                value=round(float(cycle), 2) if cycle is not None else False,
+            ),
         }
         if "stalled" in domains:
-            tiles["stalled"] = {
-                "count": totals.get("stalled_count") or 0,
-                "amount": currency.round(totals.get("stalled_amount") or 0.0),
-                "weighted": currency.round(totals.get("stalled_weighted") or 0.0),
-                "domain": list(base & domains["stalled"]),
-            }
+            tiles["stalled"] = figure(
+                "stalled",
+                count=totals["stalled_count"] or 0,
+                amount=self._dashboard_round(totals["stalled_amount"]),
+                weighted=self._dashboard_round(totals["stalled_weighted"]),
+            )
         return tiles
 
     @api.model
-    def _dashboard_top(self, domain, currency):
+    def _dashboard_top(self, domain):
         """The open opportunities weighing most, heaviest first."""
         top = self.env["corymbus.opportunity"].search_fetch(
             domain,
-            ["name", "partner_id", "user_id", "stage_id", "amount_company"]
-            + ["weighted_amount_company", "date_deadline"],
+            [
+                "name",
+                "partner_id",
+                "user_id",
+                "stage_id",
+                "amount_company",
+                "weighted_amount_company",
+                "date_deadline",
+            ],
             order="weighted_amount_company desc, id",
             limit=TOP_LIMIT,
         )
 
-        # Only the names are shown: fetch them alone, not whole partner rows.
+        # Only names are shown: fetch them alone rather than whole partner rows.
         top.partner_id.fetch(["name"])
         top.user_id.partner_id.fetch(["name"])
         return [
@@ -442,15 +394,9 @@ class CorymbusDashboard(models.AbstractModel):
         """Salespeople the scope selector offers; none to who sees only theirs."""
         if not self.env.user.has_group("corymbus_crm.group_corymbus_user_all"):
             return []
+        sales_group = self.env.ref("corymbus_crm.group_corymbus_user")
         users = self.env["res.users"].search_fetch(
-            [
-                ("share", "=", False),
-                (
-                    "all_group_ids",
-                    "in",
-                    self.env.ref("corymbus_crm.group_corymbus_user").ids,
-                ),
-            ],
+            [("share", "=", False), ("all_group_ids", "in", sales_group.ids)],
             ["name"],
             order="name, id",
         )
@@ -461,6 +407,211 @@ class CorymbusDashboard(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _dashboard_activities(self, scope, user_id, start, end):
-        """Activities done, planned and overdue, by type and by owner."""
-        return None
+    def _dashboard_activities(self, scope_user, start, end):
+        """Activities done in the period, planned in it, and overdue today.
+
+        Counted by type and by owner (the scope's salesperson owns them). An
+        overdue activity stays on the dashboard whatever the period until it
+        is done or cancelled.
+        """
+        base = Domain("company_id", "=", self.env.company.id)
+        if scope_user:
+            base &= Domain("user_id", "=", scope_user)
+        domains = {
+            "done": Domain("state", "=", "done")
+            & Domain("date_done", ">=", self._dashboard_day_start(start))
+            & Domain(
+                "date_done", "<", self._dashboard_day_start(end + timedelta(days=1))
+            ),
+            "planned": Domain("state", "=", "planned")
+            & Domain("is_overdue", "=", False)
+            & Domain("date_day", ">=", fields.Date.to_string(start))
+            & Domain("date_day", "<=", fields.Date.to_string(end)),
+            "overdue": Domain("is_overdue", "=", True),
+        }
+        groups = self._dashboard_aggregate(
+            "corymbus.activity",
+            base,
+            domains,
+            {state: ("count", state, None) for state in domains},
+            {"total": [], "type": ["type_id"], "owner": ["user_id"]},
+        )
+
+        def counts(values, extra=Domain.TRUE):
+            return {
+                state: {
+                    "count": values.get(state) or 0,
+                    "domain": list(base & domains[state] & extra),
+                }
+                for state in domains
+            }
+
+        type_ids = [type_id for (type_id,) in groups["type"]]
+        types = (
+            self.env["corymbus.activity.type"]
+            .with_context(active_test=False)
+            .search_fetch(
+                Domain("active", "=", True) | Domain("id", "in", type_ids), ["name"]
+            )
+        )
+        owner_ids = [
+            user_id
+            for (user_id,), values in groups["owner"].items()
+            if any(values.values())
+        ]
+        owners = self.env["res.users"].browse(owner_ids)
+        owners.partner_id.fetch(["name"])
+        return {
+            "model": "corymbus.activity",
+            "totals": counts(groups["total"].get((), {})),
+            "by_type": [
+                dict(
+                    counts(
+                        groups["type"].get((activity_type.id,), {}),
+                        Domain("type_id", "=", activity_type.id),
+                    ),
+                    type_id=activity_type.id,
+                    name=activity_type.name,
+                )
+                for activity_type in types
+            ],
+            "by_owner": [
+                dict(
+                    counts(
+                        groups["owner"].get((owner.id,), {}),
+                        Domain("user_id", "=", owner.id),
+                    ),
+                    user_id=owner.id,
+                    name=owner.name,
+                )
+                for owner in owners.sorted(lambda user: (user.name or "", user.id))
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _dashboard_aggregate(self, model_name, base, domains, measures, groupings):
+        """Aggregate ``measures`` over the records of ``base`` in one query.
+
+        Each measure is ``(function, figure, column)``: ``function`` is
+        ``"count"``, ``"sum"`` or ``"avg"``; the records it covers are those of
+        ``domains[figure]``, whose SQL filters the aggregate; ``column`` is a
+        field name or a function building the SQL of a value from a
+        ``column(field_name)`` function. ``groupings`` name the GROUPING SETS,
+        each a list of group-by specifications as ``_read_group`` takes them.
+
+        :return: ``{grouping: {group values: {measure: value}}}``
+        """
+        Model = self.env[model_name]
+        result = {key: {} for key in groupings}
+        query = Model._search(base)
+        if query.is_empty():
+            return result
+
+        # Each record is classified once, in an inner query: every figure's
+        # condition becomes a column, then aggregates filter on those columns.
+        table = Model._table
+        inner = {}
+        for key, domain in domains.items():
+            inner[f"figure_{key}"] = domain.optimize_full(Model)._to_sql(
+                Model, table, query
+            )
+
+        def column(field_name):
+            return Model._field_to_sql(table, field_name, query)
+
+        specs = list(
+            dict.fromkeys(spec for specs in groupings.values() for spec in specs)
+        )
+        for index, spec in enumerate(specs):
+            inner[f"group_{index}"] = Model._read_group_groupby(table, spec, query)
+        aggregates = []
+        for index, (function, figure, value) in enumerate(measures.values()):
+            if function == "count":
+                aggregate = SQL("COUNT(*)")
+            else:
+                value = value(column) if callable(value) else column(value)
+                inner[f"value_{index}"] = value
+                aggregate = SQL(
+                    "%s(%s)", SQL(function.upper()), SQL.identifier(f"value_{index}")
+                )
+            aggregates.append(
+                SQL(
+                    "%s FILTER (WHERE %s)",
+                    aggregate,
+                    SQL.identifier(f"figure_{figure}"),
+                )
+            )
+
+        # GROUPING() tells which set a row belongs to: one bit per expression,
+        # set when the expression is not grouped in that row.
+        groups = [SQL.identifier(f"group_{index}") for index in range(len(specs))]
+        masks = {
+            sum(
+                1 << (len(specs) - 1 - index)
+                for index, spec in enumerate(specs)
+                if spec not in grouping
+            ): (key, [specs.index(spec) for spec in grouping])
+            for key, grouping in groupings.items()
+        }
+        grouping_sets = SQL(", ").join(
+            SQL("(%s)", SQL(", ").join(groups[i] for i in positions))
+            for _key, positions in masks.values()
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT GROUPING(%s), %s, %s FROM (%s) AS figures "
+                "GROUP BY GROUPING SETS (%s)",
+                SQL(", ").join(groups),
+                SQL(", ").join(groups),
+                SQL(", ").join(aggregates),
+                query.select(
+                    *(
+                        SQL("%s AS %s", sql, SQL.identifier(name))
+                        for name, sql in inner.items()
+                    )
+                ),
+                grouping_sets,
+            )
+        )
+
+        for mask, *values in rows:
+            key, positions = masks[mask]
+            group = tuple(self._dashboard_group_value(values[i]) for i in positions)
+            result[key][group] = dict(zip(measures, values[len(specs) :], strict=True))
+        return result
+
+    @staticmethod
+    def _dashboard_group_value(value):
+        """Plain group values: dates rather than the timestamps of date_trunc."""
+        return value.date() if isinstance(value, datetime) else value
+
+    @api.model
+    def _dashboard_months(self, start, end):
+        """First days of the months the period touches (a bounded number)."""
+        months = []
+        month = date_utils.start_of(start, "month")
+        while month <= end and len(months) < MAX_FORECAST_MONTHS:
+            months.append(month)
+            month += relativedelta(months=1)
+        return months
+
+    @api.model
+    def _dashboard_day_start(self, day):
+        """Midnight starting ``day`` in the user's time zone, as stored (UTC)."""
+        local = self.env.tz.localize(datetime.combine(day, time.min))
+        return fields.Datetime.to_string(
+            local.astimezone(pytz.utc).replace(tzinfo=None)
+        )
+
+    @api.model
+    def _dashboard_round(self, value):
+        """A sum from the database, in the company currency's digits.
+
+        The summed amounts are stored rounded, so their sum only needs its
+        floating-point noise removed.
+        """
+        return round(value or 0.0, self.env.company.currency_id.decimal_places)

@@ -28,13 +28,15 @@ class CorymbusDocumentHolder(models.AbstractModel):
 
     def _compute_corymbus_file_ids(self):
         Attachment = self.env["ir.attachment"]
-        saved = self.filtered("_origin.id")
+        saved = self.filtered(lambda record: record._origin.id)
         own_files = Attachment.search(
             Attachment._corymbus_documents_domain({self._name: saved._origin.ids})
         )
         files_by_record = own_files.grouped("res_id")
         for record in self:
-            record.corymbus_file_ids = files_by_record.get(record._origin.id, Attachment)
+            record.corymbus_file_ids = files_by_record.get(
+                record._origin.id, Attachment
+            )
 
     def _inverse_corymbus_file_ids(self):
         Attachment = self.env["ir.attachment"]

@@ -372,16 +372,17 @@ class IrAttachment(models.Model):
         # sudo: reading who owns the files, to refuse the ones not pending.
         attachments = self.sudo()
         pending = attachments.filtered(
-            lambda a: not a.res_id
-            and not a.res_field
-            and a.res_model in (False, record._name)
-            and (self.env.su or a.create_uid == self.env.user)
+            lambda a: (
+                not a.res_id
+                and not a.res_field
+                and a.res_model in (False, record._name)
+                and (self.env.su or a.create_uid == self.env.user)
+            )
         )
         if pending != attachments:
             raise UserError(
                 self.env._(
-                    "Only files you have just uploaded can be attached to "
-                    "%(record)s.",
+                    "Only files you have just uploaded can be attached to %(record)s.",
                     record=record.display_name,
                 )
             )

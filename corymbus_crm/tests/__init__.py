@@ -16,3 +16,9 @@ from . import test_custom_field_tour
 from . import test_demo_data
 from . import test_dashboard
 from . import test_dashboard_tour
+from . import test_document
+from . import test_document_cases
+from . import test_document_queries
+from . import test_activity
+from . import test_activity_tour
+from . import test_document_tour

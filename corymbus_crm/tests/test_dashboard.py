@@ -1,7 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -33,6 +34,9 @@ class DashboardCase(CorymbusCase):
         )
         cls.Dashboard = cls.env["corymbus.dashboard"]
         cls.Opportunity = cls.env["corymbus.opportunity"]
+        cls.seller = cls.salesman_all
+        # Days are UTC days here, whatever the machine running the tests.
+        (cls.salesman | cls.salesman_all | cls.manager).tz = "UTC"
 
     @classmethod
     def _deal(cls, name, amount, stage, **values):
@@ -56,21 +60,63 @@ class DashboardCase(CorymbusCase):
         return self.Dashboard.with_user(user).get_dashboard_data(scope=scope, **params)
 
     def _figure_lists(self, data):
-        """(label, domain, count) of every figure that opens opportunities."""
+        """(label, model, domain, count) of every figure that opens records."""
+        opportunity = "corymbus.opportunity"
         figures = [
-            (key, data["figures"][key]["domain"], data["figures"][key]["count"])
-            for key in data["figures"]
+            (key, opportunity, figure["domain"], figure["count"])
+            for key, figure in data["figures"].items()
         ]
         figures += [
-            (f"stage {row['name']}", row["domain"], row["count"])
+            (f"stage {row['name']}", opportunity, row["domain"], row["count"])
             for row in data["by_stage"]
         ]
         figures += [
-            (f"month {row['month']}", row["domain"], row["count"])
+            (f"month {row['month']}", opportunity, row["domain"], row["count"])
             for row in data["forecast"]
         ]
-        figures += [(f"top {row['name']}", row["domain"], 1) for row in data["top"]]
+        figures += [
+            (f"top {row['name']}", opportunity, row["domain"], 1) for row in data["top"]
+        ]
+        activities = data["activities"]
+        rows = [("total", activities["totals"])]
+        rows += [(f"type {row['name']}", row) for row in activities["by_type"]]
+        rows += [(f"owner {row['name']}", row) for row in activities["by_owner"]]
+        for label, row in rows:
+            for state in ("done", "planned", "overdue"):
+                figures.append(
+                    (
+                        f"activities {label} {state}",
+                        activities["model"],
+                        row[state]["domain"],
+                        row[state]["count"],
+                    )
+                )
         return figures
+
+    def _assert_lists_match(self, user, data):
+        """Each figure counts exactly what the list it opens shows to ``user``."""
+        for label, model, domain, count in self._figure_lists(data):
+            with self.subTest(user=user.login, figure=label):
+                listed = self.env[model].with_user(user).search_count(domain)
+                self.assertEqual(listed, count)
+
+    @classmethod
+    def _activity(cls, name, activity_type, state="planned", **values):
+        """An activity of ``cls.seller`` unless told; ``when`` is its start."""
+        when = values.pop("when", None)
+        if when is not None:
+            values.setdefault("date_start", when)
+        values.setdefault("user_id", cls.seller.id)
+        return cls.env["corymbus.activity"].create(
+            dict(
+                values,
+                name=name,
+                type_id=cls.env.ref(
+                    f"corymbus_crm.corymbus_activity_type_{activity_type}"
+                ).id,
+                state=state,
+            )
+        )
 
 
 @tagged("post_install", "-at_install", "corymbus_dashboard")
@@ -80,7 +126,6 @@ class TestDashboardFigures(DashboardCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.seller = cls.salesman_all
         deal = cls._deal
         seller = {"user_id": cls.seller.id}
 
@@ -228,11 +273,8 @@ class TestDashboardFigures(DashboardCase):
         """The list a figure opens holds exactly what it counts, for every role."""
         for user in (self.salesman, self.salesman_all, self.manager):
             for scope in ("me", "all"):
-                data = self._data(user, scope=scope)
-                for label, domain, count in self._figure_lists(data):
-                    with self.subTest(user=user.login, scope=scope, figure=label):
-                        listed = self.Opportunity.with_user(user).search_count(domain)
-                        self.assertEqual(listed, count)
+                with self.subTest(scope=scope):
+                    self._assert_lists_match(user, self._data(user, scope=scope))
 
     def test_empty_period(self):
         data = self._data(self.seller, date_from="2025-01-01", date_to="2025-01-31")
@@ -448,7 +490,7 @@ class TestDashboardAccess(DashboardCase):
 class TestDashboardQueryCount(DashboardCase):
     """One refresh costs the same number of queries at any size."""
 
-    QUERIES = 8
+    QUERIES = 11
 
     def _seed(self, count, start):
         stages = [
@@ -475,7 +517,21 @@ class TestDashboardQueryCount(DashboardCase):
                     "date_lost": "2026-03-11" if stage.is_lost else False,
                 }
             )
-        self.Opportunity.create(vals_list)
+        deals = self.Opportunity.create(vals_list)
+        now = fields.Datetime.now()
+        self.env["corymbus.activity"].create(
+            [
+                {
+                    "name": f"Seeded activity {index}",
+                    "opportunity_id": deal.id,
+                    "user_id": (self.salesman_all, self.manager)[index % 2].id,
+                    "state": ("planned", "done")[index % 2],
+                    "date_start": now + timedelta(days=index % 7 - 3),
+                    "date_done": now if index % 2 else False,
+                }
+                for index, deal in enumerate(deals)
+            ]
+        )
         self.env.flush_all()
         self.env.invalidate_all()
 
@@ -528,3 +584,181 @@ class TestDashboardSettings(DashboardCase):
         self.assertEqual(data["figures"]["open"]["count"], 0)
         self.assertEqual(data["top"], [])
         self.assertTrue(all(row["count"] == 0 for row in data["by_stage"]))
+
+
+@tagged("post_install", "-at_install", "corymbus_dashboard")
+class TestDashboardActivities(DashboardCase):
+    """Activities done, planned and overdue, by type and owner, as each role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.context_today(cls.env["corymbus.dashboard"])
+        now = fields.Datetime.now()
+        cls.period = {
+            "period": "custom",
+            "date_from": fields.Date.to_string(today - timedelta(days=30)),
+            "date_to": fields.Date.to_string(today + timedelta(days=30)),
+        }
+        deal = cls._deal("Larch Foods", 1000, cls.stage_proposal, user_id=cls.seller.id)
+        links = {"opportunity_id": deal.id}
+        activity = cls._activity
+
+        activity(
+            "Call done", "call", "done", date_done=now - timedelta(days=2), **links
+        )
+        activity(
+            "Old call", "call", "done", date_done=now - timedelta(days=60), **links
+        )
+        activity("Demo", "meeting", when=now + timedelta(days=2), **links)
+        activity("Late meeting", "meeting", when=now - timedelta(days=3), **links)
+        activity(
+            "Forgotten e-mail",
+            "email",
+            is_all_day=True,
+            all_day_start=today - timedelta(days=45),
+            **links,
+        )
+        activity("Dropped call", "call", "cancelled", when=now, **links)
+        activity("Next quarter", "call", when=now + timedelta(days=60), **links)
+        activity(
+            "Manager's visit",
+            "meeting",
+            "done",
+            date_done=now - timedelta(days=1),
+            user_id=cls.manager.id,
+            **links,
+        )
+
+    def _activities(self, user, scope="me", **kwargs):
+        return self._data(user, scope=scope, **dict(self.period, **kwargs))[
+            "activities"
+        ]
+
+    @staticmethod
+    def _counts(row):
+        return tuple(row[state]["count"] for state in ("done", "planned", "overdue"))
+
+    def test_counts_by_type_and_owner(self):
+        activities = self._activities(self.seller)
+
+        self.assertEqual(activities["model"], "corymbus.activity")
+        self.assertEqual(self._counts(activities["totals"]), (1, 1, 2))
+        by_type = {row["name"]: self._counts(row) for row in activities["by_type"]}
+        self.assertEqual(by_type["Call"], (1, 0, 0))
+        self.assertEqual(by_type["Meeting"], (0, 1, 1))
+        self.assertEqual(by_type["E-mail"], (0, 0, 1))
+        self.assertEqual(
+            [(row["name"], self._counts(row)) for row in activities["by_owner"]],
+            [(self.seller.name, (1, 1, 2))],
+        )
+
+        everyone = self._activities(self.manager, scope="all")
+        self.assertEqual(self._counts(everyone["totals"]), (2, 1, 2))
+        self.assertEqual(
+            sorted((row["name"], self._counts(row)) for row in everyone["by_owner"]),
+            [(self.manager.name, (1, 0, 0)), (self.seller.name, (1, 1, 2))],
+        )
+
+    def test_overdue_whatever_the_period(self):
+        activities = self._activities(
+            self.seller, date_from="2020-01-01", date_to="2020-01-31"
+        )
+        self.assertEqual(self._counts(activities["totals"]), (0, 0, 2))
+
+    def test_every_figure_opens_its_records(self):
+        for user in (self.salesman, self.salesman_all, self.manager):
+            for scope in ("me", "all"):
+                with self.subTest(scope=scope):
+                    data = self._data(user, scope=scope, **self.period)
+                    self._assert_lists_match(user, data)
+
+    def test_own_only_salesman_sees_no_colleague_activity(self):
+        hidden = self._deal(
+            "Hidden deal", 500, self.stage_lead, user_id=self.salesman_all.id
+        )
+        self._activity(
+            "Colleague's call",
+            "call",
+            "done",
+            date_done=fields.Datetime.now(),
+            opportunity_id=hidden.id,
+        )
+
+        activities = self._activities(self.salesman, scope="all")
+        visible = self.env["corymbus.activity"].with_user(self.salesman)
+        for state in ("done", "planned", "overdue"):
+            row = activities["totals"][state]
+            self.assertEqual(row["count"], visible.search_count(row["domain"]))
+        self.assertNotIn(
+            self.salesman_all.name, [row["name"] for row in activities["by_owner"]]
+        )
+
+
+@tagged("post_install", "-at_install", "corymbus_dashboard")
+class TestDashboardStalled(DashboardCase):
+    """Open opportunities without activity for the configured number of days."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.context_today(cls.env["corymbus.dashboard"])
+        now = fields.Datetime.now()
+        month_ago = fields.Date.to_string(today - timedelta(days=30))
+        old = {"user_id": cls.seller.id, "created": month_ago}
+
+        cls.silent = cls._deal("Silent", 1000, cls.stage_proposal, **old)
+        cls.called = cls._deal("Called", 2000, cls.stage_proposal, **old)
+        cls.booked = cls._deal("Booked", 3000, cls.stage_proposal, **old)
+        cls.neglected = cls._deal("Neglected", 4000, cls.stage_negotiation, **old)
+        cls.dropped = cls._deal("Dropped", 5000, cls.stage_lead, **old)
+        cls.young = cls._deal("Young", 6000, cls.stage_lead, user_id=cls.seller.id)
+        cls.won = cls._deal(
+            "Won long ago", 7000, cls.stage_won, date_won=month_ago, **old
+        )
+
+        activity = cls._activity
+        activity(
+            "Recent call",
+            "call",
+            "done",
+            when=now - timedelta(days=3),
+            date_done=now - timedelta(days=3),
+            opportunity_id=cls.called.id,
+        )
+        activity(
+            "Demo",
+            "meeting",
+            when=now + timedelta(days=5),
+            opportunity_id=cls.booked.id,
+        )
+        activity(
+            "Overdue visit",
+            "meeting",
+            when=now - timedelta(days=20),
+            opportunity_id=cls.neglected.id,
+        )
+        activity(
+            "Cancelled call",
+            "call",
+            "cancelled",
+            when=now - timedelta(days=1),
+            opportunity_id=cls.dropped.id,
+        )
+
+    def test_stalled_after_fourteen_days(self):
+        stalled = self._data(self.seller, scope="me")["figures"]["stalled"]
+
+        deals = self.Opportunity.search(stalled["domain"])
+        self.assertEqual(deals, self.silent | self.neglected | self.dropped)
+        self.assertEqual(stalled["count"], 3)
+        self.assertEqual(stalled["amount"], 10000.00)
+        # Proposal 40 %, Negotiation 60 %, Lead 10 %.
+        self.assertEqual(stalled["weighted"], 400.00 + 2400.00 + 500.00)
+
+    def test_stalled_days_come_from_the_settings(self):
+        self.env["ir.config_parameter"].set_param("corymbus_crm.stalled_days", "40")
+        data = self._data(self.seller, scope="me")
+
+        self.assertEqual(data["stalled_days"], 40)
+        self.assertEqual(data["figures"]["stalled"]["count"], 0)

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 
@@ -24,13 +25,14 @@ class TestDashboardTour(HttpCase):
         Opportunity.search([]).action_archive()
 
         common = {"company_id": company.id, "currency_id": company.currency_id.id}
+        deals = {}
         for name, amount, user in (
             ("Tour deal Alpha", 90000, admin),
             ("Tour deal Beta", 2000, admin),
             ("Tour deal Gamma", 1000, admin),
             ("Tour colleague deal", 500, colleague),
         ):
-            Opportunity.create(
+            deals[name] = Opportunity.create(
                 dict(
                     common, name=name, amount=amount, stage_id=stage.id, user_id=user.id
                 )
@@ -39,6 +41,17 @@ class TestDashboardTour(HttpCase):
             Opportunity.create(
                 dict(common, name=name, amount=700, stage_id=won.id, user_id=admin.id)
             )
+
+        self.env["corymbus.activity"].create(
+            {
+                "name": "Tour call with Alpha",
+                "type_id": self.env.ref("corymbus_crm.corymbus_activity_type_call").id,
+                "user_id": admin.id,
+                "opportunity_id": deals["Tour deal Alpha"].id,
+                "state": "done",
+                "date_done": fields.Datetime.now(),
+            }
+        )
 
     def test_dashboard_tour(self):
         self.start_tour("/odoo", "corymbus_dashboard_tour", login="admin")

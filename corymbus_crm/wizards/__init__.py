@@ -1,3 +1,4 @@
+from . import corymbus_activity_done
 from . import corymbus_audience_export
 from . import corymbus_contact_import
 from . import corymbus_contact_import_issue

@@ -67,6 +67,21 @@ registry.category("web_tour.tours").add("corymbus_dashboard_tour", {
             trigger: tile("open", 4),
         },
         {
+            content: "Open the activities done this month",
+            trigger:
+                ".o_corymbus_dashboard_activity_total[data-state='done'][data-count='1']",
+            run: "click",
+        },
+        {
+            content: "The list shows the call the total counts",
+            trigger: listOf(1, ["Tour call with Alpha"]),
+        },
+        {
+            content: "Back to the dashboard again",
+            trigger: ".o_breadcrumb .o_back_button",
+            run: "click",
+        },
+        {
             content: "Open the deals won this month",
             trigger: tile("won", 2),
             run: "click",

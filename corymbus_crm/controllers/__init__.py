@@ -1,0 +1,1 @@
+from . import corymbus_documents
