@@ -213,9 +213,19 @@ def render(result, sizes):
     seeding = ", ".join(
         f"{int(size):,} in {seconds} s" for size, seconds in result["seeding"].items()
     )
+    durations = ", ".join(
+        f"{key} {seconds // 60} min {seconds % 60:02d} s"
+        for key, seconds in result["durations"].items()
+    )
     notes = [
-        f"Medians of {result['runs']} runs after two warm-up calls; queries per call.",
+        f"Medians of {result['runs']} runs after two warm-up calls (the import: "
+        f"{result['import_runs']} run, rolled back); queries per call.",
         f"Seeding by SQL: {seeding}.",
+        f"Time spent per part (seeding and measuring): {durations}.",
+        "Load average over one minute, before and after the run: "
+        f"{result['load'][0]:.1f} and {result['load'][1]:.1f} on "
+        f"{os.cpu_count()} cores (other work shares the machine: timings are noisy, "
+        "query counts are not).",
     ]
     return lines, verdicts, notes
 
@@ -245,6 +255,7 @@ def write_results(lines, verdicts, notes, result, started):
 def main(argv):
     args = parse_args(argv)
     started = time.localtime()
+    load_before = os.getloadavg()[0]
     for option, variable in (
         ("db_host", "PGHOST"),
         ("db_port", "PGPORT"),
@@ -316,7 +327,13 @@ def main(argv):
         if server.cluster:
             server.cluster.release()
 
-    result.update(sizes=args.sizes, runs=args.runs, machine=machine())
+    result.update(
+        sizes=args.sizes,
+        runs=args.runs,
+        import_runs=args.import_runs,
+        machine=machine(),
+        load=(load_before, os.getloadavg()[0]),
+    )
     lines, verdicts, notes = render(result, args.sizes)
     print(f"Machine: {result['machine']}; PostgreSQL {result['postgres']}")
     print("\n".join(lines))

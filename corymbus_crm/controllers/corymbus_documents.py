@@ -2,7 +2,7 @@ import io
 import re
 import zipfile
 
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, Forbidden
 
 from odoo import http
 from odoo.http import content_disposition, request
@@ -30,7 +30,8 @@ class CorymbusDocumentsController(http.Controller):
             [int(attachment_id) for attachment_id in ids.split(",")]
         )
         attachments = attachments.exists()
-        attachments.check_access("read")
+        if not attachments.has_access("read"):
+            raise Forbidden()
 
         stream = io.BytesIO()
         used_names = set()

@@ -57,7 +57,7 @@ class CorymbusActivity(models.Model):
         "corymbus.activity.type",
         string="Type",
         required=True,
-        default=_default_type_id,
+        default=lambda self: self._default_type_id(),
         ondelete="restrict",
         index=True,
         tracking=True,
@@ -92,7 +92,6 @@ class CorymbusActivity(models.Model):
         precompute=True,
     )
     duration = fields.Float(
-        "Duration",
         compute="_compute_duration",
         store=True,
         readonly=False,

@@ -24,7 +24,6 @@ class CorymbusActivityType(models.Model):
 
     # Planning
     default_duration = fields.Float(
-        "Default Duration",
         default=1.0,
         help="Length in hours given to a new activity of this type.",
     )

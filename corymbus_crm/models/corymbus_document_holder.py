@@ -73,6 +73,28 @@ class CorymbusDocumentHolder(models.AbstractModel):
         }
         return action
 
+    def action_add_corymbus_link(self):
+        """Attach an outside link (a shared drive document, say) to the record."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Add a Link"),
+            "res_model": "ir.attachment",
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref("corymbus_crm.corymbus_document_view_form_link").id,
+                    "form",
+                )
+            ],
+            "target": "new",
+            "context": {
+                "default_type": "url",
+                "default_res_model": self._name,
+                "default_res_id": self.id,
+            },
+        }
+
     def _corymbus_documents_search_domain(self):
         """The condition selecting the documents of the record, by reference."""
         self.ensure_one()

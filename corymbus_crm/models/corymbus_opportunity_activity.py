@@ -17,8 +17,10 @@ class CorymbusOpportunity(models.Model):
         store=True,
         index="btree_not_null",
     )
-    next_activity_date = fields.Datetime(
-        "Next Activity Date", compute="_compute_next_activity", store=True
+    next_activity_date = fields.Date(
+        compute="_compute_next_activity",
+        store=True,
+        help="The calendar day of the next activity.",
     )
     next_activity_icon = fields.Char(related="next_activity_id.icon")
     is_next_activity_overdue = fields.Boolean(
@@ -27,7 +29,7 @@ class CorymbusOpportunity(models.Model):
 
     @api.depends(
         "corymbus_activity_ids.state",
-        "corymbus_activity_ids.date_sort",
+        "corymbus_activity_ids.date_day",
         "corymbus_activity_ids.timeline_key",
     )
     def _compute_next_activity(self):
@@ -51,7 +53,7 @@ class CorymbusOpportunity(models.Model):
         for opportunity in self:
             activity = first_by_opportunity.get(opportunity.id)
             opportunity.next_activity_id = activity.id if activity else False
-            opportunity.next_activity_date = activity.date_sort if activity else False
+            opportunity.next_activity_date = activity.date_day if activity else False
 
     @api.depends_context("tz")
     @api.depends("next_activity_id")

@@ -1,9 +1,10 @@
 import logging
 from collections import defaultdict
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 _logger = logging.getLogger(__name__)
@@ -71,13 +72,12 @@ class IrAttachment(models.Model):
     )
 
     def _compute_corymbus_is_document(self):
-        scope = self._corymbus_document_fields()
+        # sudo: whether an attachment is a document does not depend on who asks.
+        documents = self.sudo().search(
+            [("id", "in", self.ids), ("corymbus_is_document", "=", True)]
+        )
         for attachment in self:
-            attachment.corymbus_is_document = bool(
-                attachment.res_id
-                and attachment.res_model in scope
-                and attachment.res_field in scope[attachment.res_model]
-            )
+            attachment.corymbus_is_document = attachment in documents
 
     def _search_corymbus_is_document(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
@@ -87,12 +87,24 @@ class IrAttachment(models.Model):
         if operator in ("!=", "not in"):
             wanted = not wanted
 
-        domains = [
-            Domain("res_model", "=", model_name)
-            & Domain("res_field", "in", res_fields)
-            & Domain("res_id", ">", 0)
-            for model_name, res_fields in self._corymbus_readable_scope().items()
-        ]
+        record_domains = self._corymbus_document_record_domains()
+        domains = []
+        for model_name, res_fields in self._corymbus_readable_scope().items():
+            domain = (
+                Domain("res_model", "=", model_name)
+                & Domain("res_field", "in", res_fields)
+                & Domain("res_id", ">", 0)
+            )
+            if model_name in record_domains:
+                # sudo: the access to each record is checked on the attachment.
+                records = (
+                    self.env[model_name]
+                    .sudo()
+                    .with_context(active_test=False)
+                    ._search(record_domains[model_name])
+                )
+                domain &= Domain("res_id", "in", records)
+            domains.append(domain)
         domain = Domain.OR(domains)
         return domain if wanted else ~domain
 
@@ -183,6 +195,26 @@ class IrAttachment(models.Model):
             )
         domain = Domain.OR(domains)
         return domain if positive else ~domain
+
+    @api.constrains("type", "url", "res_model")
+    def _check_corymbus_document_url(self):
+        # Links on contacts, companies and opportunities open in the browser
+        # of whoever clicks them: web addresses only (or paths of this site).
+        holders = ("res.partner", "corymbus.opportunity")
+        for attachment in self:
+            if attachment.type != "url" or attachment.res_model not in holders:
+                continue
+            parts = urlsplit((attachment.url or "").strip())
+            is_web = parts.scheme.lower() in ("http", "https") and parts.hostname
+            is_local = not parts.scheme and parts.path.startswith("/")
+            if not (is_web or is_local):
+                raise ValidationError(
+                    self.env._(
+                        "“%(url)s” is not a web address: links must start with "
+                        "http:// or https://.",
+                        url=(attachment.url or "")[:100],
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -276,6 +308,15 @@ class IrAttachment(models.Model):
             for model_name, res_fields in models_fields.items()
             if model_name in self.env
         }
+
+    @api.model
+    def _corymbus_document_record_domains(self):
+        """Which records of a document model have documents at all.
+
+        Maps a model to the domain its records must match for their files to
+        be documents; models left out hold documents on every record.
+        """
+        return {}
 
     @api.model
     def _corymbus_readable_scope(self):

@@ -15,7 +15,7 @@ class IrAttachment(models.Model):
     whatever the path that creates or changes the attachment.
     """
 
-    _inherit = "ir.attachment"
+    _inherit = "ir.attachment"  # pylint: disable=consider-merging-classes-inherited
 
     corymbus_url_site = fields.Char("Site", compute="_compute_corymbus_url_site")
 

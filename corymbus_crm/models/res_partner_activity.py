@@ -10,7 +10,7 @@ class ResPartner(models.Model):
     counted.
     """
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # Activities
     corymbus_activity_ids = fields.Many2many(

@@ -22,3 +22,4 @@ from . import test_document_queries
 from . import test_activity
 from . import test_activity_tour
 from . import test_document_tour
+from . import test_document_download

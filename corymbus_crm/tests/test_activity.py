@@ -182,7 +182,7 @@ class TestActivityRules(ActivityCase):
             contact_line_ids=[Command.create({"partner_id": self.customer_contact.id})]
         )
         action = opportunity.action_log_call()
-        form = Form(self.Activity.with_context(action["context"]))
+        form = Form(self.Activity.with_context(**action["context"]))
         activity = form.save()
         self.assertEqual(activity.type_id, self.type_call)
         self.assertEqual(activity.opportunity_id, opportunity)
@@ -191,14 +191,14 @@ class TestActivityRules(ActivityCase):
         self.assertEqual(activity.state, "planned")
 
         action = self.customer_contact.action_corymbus_add_note()
-        note = Form(self.Activity.with_context(action["context"])).save()
+        note = Form(self.Activity.with_context(**action["context"])).save()
         self.assertEqual(note.type_id, self.type_note)
         self.assertEqual(note.state, "done")
         self.assertEqual(note.partner_ids, self.customer_contact)
         self.assertEqual(note.company_partner_id, self.customer)
 
         action = self.customer.action_corymbus_schedule_meeting()
-        meeting = Form(self.Activity.with_context(action["context"])).save()
+        meeting = Form(self.Activity.with_context(**action["context"])).save()
         self.assertEqual(meeting.type_id, self.type_meeting)
         self.assertEqual(meeting.company_partner_id, self.customer)
 
@@ -209,7 +209,7 @@ class TestActivityRules(ActivityCase):
             partner_ids=[Command.set(self.customer_contact.ids)],
         )
         action = activity.action_mark_done()
-        wizard = Form(self.env[action["res_model"]].with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
         wizard.outcome = "Send the offer"
         wizard.next_name = "Follow up on the offer"
         result = wizard.save().action_done_and_plan_next()
@@ -336,7 +336,7 @@ class TestActivityCases(ActivityCase):
         wizard = Form(
             self.env[action["res_model"]]
             .with_user(self.salesman)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         wizard.outcome = "Agreed 5 % discount"
         wizard.save().action_done()
@@ -364,6 +364,14 @@ class TestActivityCases(ActivityCase):
         self.assertIn(
             activity, opportunity.with_user(self.salesman).corymbus_activity_ids
         )
+
+        # The opportunity lists them among its documents.
+        deal = opportunity.with_user(self.salesman)
+        documents = self.env["ir.attachment"].search(
+            deal.action_open_corymbus_documents()["domain"]
+        )
+        self.assertEqual(documents & files, files)
+        self.assertEqual(deal.corymbus_document_count, len(documents))
 
     def _br19_activity(self, creator):
         return (

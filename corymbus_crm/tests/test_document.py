@@ -1,6 +1,6 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .test_document_common import CorymbusDocumentCase
@@ -137,6 +137,29 @@ class TestDocumentRelations(CorymbusDocumentCase):
         self.assertEqual(self.file_quote.corymbus_origin_name, "Nordlicht Storage")
         self.assertEqual(self.file_company.corymbus_origin_kind, "company")
         self.assertEqual(self.file_lena.corymbus_origin_kind, "contact")
+
+    def test_outside_link_on_an_opportunity(self):
+        action = self.deal_pia.with_user(self.salesman_all).action_add_corymbus_link()
+        Attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.salesman_all)
+            .with_context(**action["context"])
+        )
+        with Form(Attachment, view=action["views"][0][0]) as form:
+            form.url = "https://drive.example.com/offer"
+            form.name = "Offer on the drive"
+            form.corymbus_document_type_id = self.type_quote
+        link = form.record
+        self.assertEqual(
+            (link.res_model, link.res_id), (self.deal_pia._name, self.deal_pia.id)
+        )
+        self.assertEqual(link.type, "url")
+        self.assertIn(link, self._documents(self.customer, self.salesman_all))
+        self.assertEqual(link.action_corymbus_download()["url"], link.url)
+
+        for url in ("javascript:alert(1)", "data:text/html,hi", "file:///etc/passwd"):
+            with self.subTest(url=url), self.assertRaises(ValidationError):
+                Attachment.create({"name": "Bad", "url": url})
 
     def test_download_selection(self):
         documents = self.file_contract | self.file_quote

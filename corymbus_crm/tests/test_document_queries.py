@@ -5,7 +5,7 @@ from .test_document_common import CorymbusDocumentCase
 
 # A ceiling on the queries a company's documents take (its count, then the
 # first page of the list it opens), whatever addons of the suite are installed.
-MAX_QUERIES = 50
+MAX_QUERIES = 45
 
 
 @tagged("post_install", "-at_install", "corymbus_documents")

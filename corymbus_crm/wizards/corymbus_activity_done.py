@@ -30,9 +30,7 @@ class CorymbusActivityDone(models.TransientModel):
     next_name = fields.Char(
         "Next Subject", compute="_compute_next", store=True, readonly=False
     )
-    next_date = fields.Datetime(
-        "Next Date", compute="_compute_next", store=True, readonly=False
-    )
+    next_date = fields.Datetime(compute="_compute_next", store=True, readonly=False)
     next_user_id = fields.Many2one(
         "res.users",
         string="Next Owner",

@@ -20,6 +20,12 @@ class AccountMove(models.Model):
         help="The Corymbus deal this invoice or credit note bills. Credit notes "
         "made from an invoice keep its opportunity.",
     )
+    corymbus_opportunity_name = fields.Char(
+        "Opportunity Name",
+        related="corymbus_opportunity_id.name",
+        help="Searches invoices by the name of their opportunity, also for "
+        "accountants who may not read opportunities.",
+    )
     corymbus_customer_has_opportunity = fields.Boolean(
         "Customer Has Opportunities",
         compute="_compute_corymbus_customer_has_opportunity",

@@ -23,6 +23,14 @@ class IrAttachment(models.Model):
         return document_fields
 
     @api.model
+    def _corymbus_document_record_domains(self):
+        # Bills and other entries are no Corymbus business: only the invoices
+        # and credit notes of an opportunity hold documents.
+        domains = super()._corymbus_document_record_domains()
+        domains["account.move"] = Domain("corymbus_opportunity_id", "!=", False)
+        return domains
+
+    @api.model
     def _corymbus_origin_kinds(self):
         kinds = super()._corymbus_origin_kinds()
         kinds["account.move"] = "invoice"

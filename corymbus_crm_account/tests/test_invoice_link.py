@@ -80,6 +80,13 @@ class TestInvoiceLink(CorymbusDocumentCase):
         self.assertAlmostEqual(deal.invoiced_rate, 16.0)
         self.assertEqual(deal.paid_amount, 0.0)
 
+        # The salesperson sees the figures without reading any invoice.
+        for_omar = deal.with_user(self.salesman)
+        for_omar.invalidate_recordset()
+        self.assertAlmostEqual(for_omar.invoiced_amount, 800.0)
+        with self.assertRaises(AccessError):
+            for_omar.invoice_ids.read(["name"])
+
     def test_paid_amount_is_the_paid_share(self):
         deal = self.deal_omar
         invoice = self._invoice(deal, 1000.0)
@@ -168,6 +175,12 @@ class TestInvoiceLink(CorymbusDocumentCase):
             values[0]["corymbus_opportunity_id"]["display_name"], "Nordlicht Solar"
         )
         self.assertEqual(invoice.corymbus_opportunity_id, self.deal_omar)
+        found = (
+            self.env["account.move"]
+            .with_user(accountant)
+            .search([("corymbus_opportunity_name", "ilike", "Solar")])
+        )
+        self.assertEqual(found, invoice, "searchable by opportunity name")
         # The "Search more" dialog opens on the picking list.
         views = picker.with_context(
             list_view_ref="corymbus_crm_account.corymbus_opportunity_view_list_invoice_pick"
@@ -242,6 +255,16 @@ class TestInvoiceLink(CorymbusDocumentCase):
             to_link, self.env["account.move"].search(safe_eval(action["domain"]))
         )
 
+    def test_files_of_existing_invoices_get_typed(self):
+        invoice = self._invoice(self.deal_omar)
+        old_pdf = self._attach(invoice, "old-invoice.pdf")
+        old_pdf.corymbus_document_type_id = False
+        self.env["ir.attachment"]._corymbus_type_existing_invoice_files()
+        self.assertEqual(
+            old_pdf.corymbus_document_type_id,
+            self.env.ref("corymbus_crm.corymbus_document_type_invoice"),
+        )
+
     # Documents
 
     def test_invoice_pdf_among_the_documents(self):
@@ -283,6 +306,19 @@ class TestInvoiceLink(CorymbusDocumentCase):
             | self.file_call,
             user=self.salesman_all,
         )
+        # The Documents menu lists the files of invoices of opportunities only.
+        other = self._invoice(partner_id=self.other_customer.id)
+        bill_scan = self._attach(other, "unrelated-invoice.pdf")
+        menu = (
+            self.env["ir.attachment"]
+            .with_user(self.accountant)
+            .search([("corymbus_is_document", "=", True)])
+        )
+        self.assertIn(pdf, menu)
+        self.assertNotIn(bill_scan, menu)
+        self.assertTrue(pdf.corymbus_is_document)
+        self.assertFalse(bill_scan.corymbus_is_document)
+
         # Counts equal lists for every entity and role.
         for user in (self.manager, self.accountant, self.salesman, self.salesman_all):
             for record in (self.customer, self.lena, self.rita, self.reseller):
