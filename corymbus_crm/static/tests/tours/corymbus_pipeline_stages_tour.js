@@ -86,11 +86,8 @@ registry.category("web_tour.tours").add("corymbus_pipeline_stages_tour", {
             run: "click",
         },
         {
-            content: "The column is gone and its deal moved to Proposal",
-            trigger: [
-                `body:not(:has(.modal)) ${noColumn("Negotiation")}`,
-                ` ${column("Proposal")} .o_kanban_record:contains('Negotiated deal')`,
-            ].join(""),
+            content: "The removed column's deal moved to Proposal",
+            trigger: `body:not(:has(.modal)) ${column("Proposal")} .o_kanban_record:contains('Negotiated deal')`,
         },
         openColumnMenu("Proposal"),
         clickColumnMenuItem("o_group_edit", "Edit the column"),
