@@ -4,6 +4,8 @@ Plain Python without Odoo: :func:`parse_contacts` takes the bytes of a file
 and returns a :class:`~.record.ParseResult` of records and issues.
 """
 
+import dataclasses
+
 from .csv_contacts import looks_like_csv, parse_csv
 from .record import ERROR, ContactRecord, ImportIssue, ParseResult
 from .vcard import looks_like_vcard, parse_vcards
@@ -18,7 +20,30 @@ __all__ = [
 
 
 def parse_contacts(data, filename=""):
-    """Read a contact export, telling vCard from CSV by content, then name."""
+    """Read a contact export, telling vCard from CSV by content, then name.
+
+    NUL characters, which a damaged file may carry and no database column can
+    hold, are dropped from every value read.
+    """
+    return _without_nul(_parse_contacts(data, filename))
+
+
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_without_nul(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            setattr(value, item.name, _without_nul(getattr(value, item.name)))
+    return value
+
+
+def _parse_contacts(data, filename):
     if not data or not data.strip():
         return ParseResult(
             file_format="", issues=[ImportIssue(0, "file_empty", severity=ERROR)]

@@ -341,10 +341,19 @@ class CorymbusActivity(models.Model):
                     self.env._("An all-day activity cannot end before it starts.")
                 )
 
-    @api.constrains("duration")
+    @api.constrains("duration", "date_start", "date_stop")
     def _check_duration(self):
         if any(activity.duration < 0 for activity in self):
             raise ValidationError(self.env._("A duration cannot be negative."))
+        for activity in self.filtered(lambda a: not a.is_all_day):
+            if (
+                activity.date_start
+                and activity.date_stop
+                and activity.date_stop < activity.date_start
+            ):
+                raise ValidationError(
+                    self.env._("An activity cannot end before it starts.")
+                )
 
     @api.model
     def default_get(self, fields):

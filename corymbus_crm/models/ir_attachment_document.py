@@ -1,10 +1,9 @@
 import logging
 from collections import defaultdict
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 _logger = logging.getLogger(__name__)
@@ -195,26 +194,6 @@ class IrAttachment(models.Model):
             )
         domain = Domain.OR(domains)
         return domain if positive else ~domain
-
-    @api.constrains("type", "url", "res_model")
-    def _check_corymbus_document_url(self):
-        # Links on contacts, companies and opportunities open in the browser
-        # of whoever clicks them: web addresses only (or paths of this site).
-        holders = ("res.partner", "corymbus.opportunity")
-        for attachment in self:
-            if attachment.type != "url" or attachment.res_model not in holders:
-                continue
-            parts = urlsplit((attachment.url or "").strip())
-            is_web = parts.scheme.lower() in ("http", "https") and parts.hostname
-            is_local = not parts.scheme and parts.path.startswith("/")
-            if not (is_web or is_local):
-                raise ValidationError(
-                    self.env._(
-                        "“%(url)s” is not a web address: links must start with "
-                        "http:// or https://.",
-                        url=(attachment.url or "")[:100],
-                    )
-                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -4,15 +4,17 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 SAFE_URL_SCHEMES = ("http", "https")
+CORYMBUS_LINK_HOLDERS = ("res.partner", "corymbus.opportunity", "corymbus.activity")
 
 
 class IrAttachment(models.Model):
-    """Outside links kept beside the files of activities.
+    """Outside links kept beside the files of Corymbus records.
 
     A link to a Drive, Dropbox or SharePoint document is an attachment of
-    type ``url``. Links attached to an activity must be web addresses: any
-    other scheme (``javascript:``, ``data:``, ``file:``...) is refused,
-    whatever the path that creates or changes the attachment.
+    type ``url``. Links attached to a contact, a company, an opportunity or an
+    activity must be web addresses: any other scheme (``javascript:``,
+    ``data:``, ``file:``...) is refused, whatever the path that creates or
+    changes the attachment.
     """
 
     _inherit = "ir.attachment"  # pylint: disable=consider-merging-classes-inherited
@@ -30,9 +32,13 @@ class IrAttachment(models.Model):
             attachment.corymbus_url_site = site
 
     @api.constrains("type", "url", "res_model")
-    def _check_corymbus_activity_url(self):
+    def _check_corymbus_url(self):
+        # Links on Corymbus records open in the browser of whoever clicks them.
         for attachment in self:
-            if attachment.res_model != "corymbus.activity" or attachment.type != "url":
+            if (
+                attachment.type != "url"
+                or attachment.res_model not in CORYMBUS_LINK_HOLDERS
+            ):
                 continue
             if not self._is_corymbus_safe_url(attachment.url):
                 raise ValidationError(
@@ -45,9 +51,11 @@ class IrAttachment(models.Model):
 
     @api.model
     def _is_corymbus_safe_url(self, url):
-        """Whether ``url`` is an http(s) address with a host."""
+        """Whether ``url`` is an http(s) address with a host, or a path here."""
         try:
             parts = urlsplit((url or "").strip())
         except ValueError:
             return False
-        return parts.scheme.lower() in SAFE_URL_SCHEMES and bool(parts.hostname)
+        is_web = parts.scheme.lower() in SAFE_URL_SCHEMES and bool(parts.hostname)
+        is_local = not parts.scheme and not parts.netloc and parts.path.startswith("/")
+        return is_web or is_local

@@ -364,6 +364,18 @@ class TestContactImportParsingCsv(BaseCase):
 class TestContactImportParsingRules(BaseCase):
     """Small rules the readers share."""
 
+    def test_nul_bytes_are_dropped(self):
+        """A damaged file's NUL bytes never reach a value (no column holds them)."""
+        data = (
+            b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\x00 Lee\r\n"
+            b"EMAIL:ann\x00@lee.example\r\nEND:VCARD\r\n\x00\xff"
+        )
+        result = parse_contacts(data, "damaged.vcf")
+        self.assertEqual(len(result.records), 1)
+        record = result.records[0]
+        self.assertEqual([email.value for email in record.emails], ["ann@lee.example"])
+        self.assertNotIn("\x00", repr(record))
+
     def test_phone_match_key(self):
         self.assertEqual(phone_match_key("+33 (0)6 12-34.56"), "+3306123456")
         self.assertEqual(phone_match_key("0033 6 12 34 56"), "+336123456")

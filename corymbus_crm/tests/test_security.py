@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import CorymbusCase
@@ -105,3 +105,32 @@ class TestPipelineAccess(CorymbusCase):
             .search(action["domain"])
         )
         self.assertEqual(len(listed), 2)
+
+    def test_links_on_records_are_web_addresses(self):
+        """A link attached to a deal or a contact cannot carry a script."""
+        # Attaching to a contact takes the right to edit contacts, which Odoo gives
+        # to its users through "Contact Creation".
+        self.salesman.group_ids |= self.env.ref("base.group_partner_manager")
+        Attachment = self.env["ir.attachment"].with_user(self.salesman)
+        for record in (self.own, self.customer_contact):
+            for url in ("javascript:alert(1)", "data:text/html,x", "file:///etc"):
+                with self.assertRaises(ValidationError), self.cr.savepoint():
+                    Attachment.create(
+                        {
+                            "name": "Bad link",
+                            "type": "url",
+                            "url": url,
+                            "res_model": record._name,
+                            "res_id": record.id,
+                        }
+                    )
+            link = Attachment.create(
+                {
+                    "name": "Offer",
+                    "type": "url",
+                    "url": "https://drive.example.com/d/4711",
+                    "res_model": record._name,
+                    "res_id": record.id,
+                }
+            )
+            self.assertEqual(link.corymbus_url_site, "drive.example.com")
