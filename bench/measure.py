@@ -5,25 +5,78 @@ database where corymbus_crm and crm are installed. It prints one JSON line
 with the measurements; run.py turns them into the table.
 
 Data are written with plain SQL (INSERT ... SELECT generate_series), stored
-computed values included, so that 100,000 opportunities take seconds. Every
-measured call runs as a sales manager (record rules apply), after the caches
-of the previous run are dropped, as a new request would. A first call warms
-the registry caches and is not counted.
+computed values included, so that 100,000 opportunities take under a minute.
+Every measured call runs as a sales manager (record rules apply), after the
+caches of the previous run are dropped, as a new request would. Two calls of
+each side first warm the registry caches and are not counted; then the two
+sides of a row take turns, run by run.
 """
 
 import argparse
+import ast
 import json
+import platform
 import statistics
 import sys
 import time
 from datetime import date, timedelta
+
+from lxml import etree
 
 # Opportunities are spread over the stages in this pattern (index modulo 20).
 STAGE_PATTERN = [0] * 4 + [1] * 4 + [2] * 3 + [3] * 3 + [4] * 3 + [5] * 3
 SALESPEOPLE = 5
 COMPANIES_PER_DEAL = 10  # one customer company per 10 opportunities
 IMPORT_SIZE = 10000
+SEEDED_TABLES = (
+    "res_partner",
+    "corymbus_opportunity",
+    "corymbus_opportunity_contact",
+    "crm_lead",
+    "mail_activity",
+    "corymbus_activity",
+    "ir_attachment",
+)
+DOCUMENTS_REFERENCE = 100  # opportunities of the reference company: over a page
 IMPORT_COMPANIES = 500
+
+# What the web client reads for a field beyond the field itself: the related
+# fields a widget names (``relatedFields``) and the fields it depends on
+# (``fieldDependencies``), for the widgets of the measured views.
+RELATED_FIELDS = {
+    "many2many_tags": lambda options: [
+        "display_name",
+        *([options["color_field"]] if options.get("color_field") else []),
+    ],
+    "many2many_tags_avatar": lambda options: ["display_name"],
+}
+FIELD_DEPENDENCIES = {
+    "kanban_activity": (
+        "activity_exception_decoration",
+        "activity_exception_icon",
+        "activity_state",
+        "activity_summary",
+        "activity_type_icon",
+        "activity_type_id",
+    ),
+}
+# Progress bar attributes whose fields the kanban sums per column and reads
+# on every card (the first is Odoo's, the others those of crm and Corymbus).
+PROGRESS_BAR_SUMS = ("sum_field", "recurring_revenue_sum_field", "weighted_sum_field")
+# Kanban views (js_class) whose controller takes the column sums from the
+# grouped read only, reading the summed fields on a card only if it shows them.
+SUMS_NOT_ON_CARDS = {"corymbus_opportunity_kanban"}
+
+
+def _options(text):
+    """A field node's ``options`` attribute as a dictionary."""
+    if not text:
+        return {}
+    try:
+        options = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return {}
+    return options if isinstance(options, dict) else {}
 
 
 def parse_args(argv):
@@ -37,30 +90,40 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
-def median_run(env, function, runs):
-    """Median time and the query counts of ``runs`` calls of ``function``.
+def median_pair(env, subject, reference, runs):
+    """Median time and query count of ``runs`` calls of each function.
 
-    Two calls first warm the registry caches (access rules of every model
-    the call touches, with and without records in the environment cache).
+    Two calls of each first warm the registry caches (access rules of every
+    model the call touches, with and without records in the environment
+    cache). Then the two take turns, run by run, so that the load of anything
+    else running on the machine falls on both sides rather than on one.
+    ``reference`` may be None.
     """
+    functions = [function for function in (subject, reference) if function]
     cr = env.cr
     for _warm_up in range(2):
-        env.invalidate_all()
-        function()
-    timings, counts = [], []
+        for function in functions:
+            env.invalidate_all()
+            function()
+    timings = [[] for _function in functions]
+    counts = [[] for _function in functions]
     for _index in range(runs):
-        env.invalidate_all()
-        before = cr.sql_log_count
-        start = time.perf_counter()
-        function()
-        timings.append(time.perf_counter() - start)
-        counts.append(cr.sql_log_count - before)
-    return {
-        "ms": statistics.median(timings) * 1000,
-        "queries": max(counts),
-        "queries_min": min(counts),
-        "runs": runs,
-    }
+        for position, function in enumerate(functions):
+            env.invalidate_all()
+            before = cr.sql_log_count
+            start = time.perf_counter()
+            function()
+            timings[position].append(time.perf_counter() - start)
+            counts[position].append(cr.sql_log_count - before)
+    return [
+        {
+            "ms": statistics.median(timings[position]) * 1000,
+            "queries": max(counts[position]),
+            "queries_min": min(counts[position]),
+            "runs": runs,
+        }
+        for position in range(len(functions))
+    ]
 
 
 class Bench:
@@ -148,19 +211,32 @@ class Bench:
         self._seed_leads(start, end)
         self._seed_corymbus_activities(start, end)
         self.cr.commit()
-        for table in (
-            "res_partner",
-            "corymbus_opportunity",
-            "corymbus_opportunity_contact",
-            "crm_lead",
-            "mail_activity",
-            "corymbus_activity",
-        ):
-            self.cr.execute(f"ANALYZE {table}")
-        self.cr.commit()
+        self._vacuum(SEEDED_TABLES)
         self.env.invalidate_all()
         self.seeded += count
         return time.perf_counter() - started
+
+    def _vacuum(self, tables):
+        """VACUUM ANALYZE the seeded tables, as autovacuum would in time.
+
+        Seeding updates the Corymbus opportunities once (their next activity),
+        which leaves dead rows in that table only; left there, they would slow
+        Corymbus down until autovacuum passes, at a moment nobody chooses.
+        VACUUM needs its own connection, outside any transaction.
+        """
+        import psycopg2
+
+        from odoo.sql_db import connection_info_for
+
+        _name, info = connection_info_for(self.cr.dbname)
+        connection = psycopg2.connect(**info)
+        try:
+            connection.autocommit = True
+            with connection.cursor() as cursor:
+                for table in tables:
+                    cursor.execute(f"VACUUM ANALYZE {table}")
+        finally:
+            connection.close()
 
     def _seed_partners(self, start, end):
         """A company per 10 deals, with two contacts each, marked by ``ref``."""
@@ -456,72 +532,120 @@ class Bench:
     # ------------------------------------------------------------------
 
     def measure_size(self, size):
-        rows = []
         pipeline_corymbus = self._pipeline("corymbus.opportunity")
         pipeline_crm = self._pipeline("crm.lead")
-        rows.append(
-            {
-                "key": "pipeline",
-                "size": size,
-                "subject": median_run(self.env, pipeline_corymbus, self.runs),
-                "reference": median_run(self.env, pipeline_crm, self.runs),
-            }
+        corymbus, crm = median_pair(
+            self.env, pipeline_corymbus, pipeline_crm, self.runs
         )
-        rows.append(
+        corymbus["shape"] = self._pipeline_shape(pipeline_corymbus)
+        crm["shape"] = self._pipeline_shape(pipeline_crm)
+        dashboard, floor = median_pair(
+            self.env, self._dashboard, self._dashboard_sql, self.runs
+        )
+        return [
+            {"key": "pipeline", "size": size, "subject": corymbus, "reference": crm},
             {
                 "key": "dashboard",
                 "size": size,
-                "subject": median_run(self.env, self._dashboard, self.runs),
-                "reference": median_run(self.env, self._dashboard_sql, self.runs),
-            }
-        )
-        return rows
+                "subject": dashboard,
+                "reference": floor,
+            },
+        ]
+
+    @staticmethod
+    def _pipeline_shape(open_pipeline):
+        """How many columns the pipeline opens and how many cards it reads."""
+        groups = open_pipeline()["groups"]
+        unfolded = [group for group in groups if "__records" in group]
+        return {
+            "columns": len(groups),
+            "unfolded": len(unfolded),
+            "cards": sum(len(group["__records"]) for group in unfolded),
+        }
 
     def _kanban_specification(self, Model):
         """The fields a kanban card reads, as the web client asks for them."""
         return self._view_specification(Model, False, "kanban")
 
     def _view_specification(self, Model, view_id, view_type):
-        """The fields of a view, read as the web client reads them."""
+        """The ``web_read`` specification the web client builds for a view.
+
+        It follows the client's rules: a many2one asks for its display name
+        unless the field is always invisible; a one2many or many2many asks for
+        ids only, unless its widget names related fields (the tags widget asks
+        for the display name and the colour); a widget's field dependencies
+        are read too; a kanban reads its colour field and, unless its
+        controller is one of ``SUMS_NOT_ON_CARDS``, the sums of its progress
+        bar on every card.
+        """
         views = Model.get_views([(view_id, view_type)])
-        fields = views["models"][Model._name]["fields"]
+        arch = etree.fromstring(views["views"][view_type]["arch"])
+        fields = Model._fields
         specification = {}
-        for name, description in fields.items():
-            if description["type"] in ("many2one", "one2many", "many2many"):
-                specification[name] = {"fields": {"display_name": {}}}
-            else:
-                specification[name] = {}
+
+        def add(name, widget=None, options=None, invisible=False):
+            kind = fields[name].type
+            entry = specification.setdefault(name, {})
+            if kind in ("many2one", "reference"):
+                entry.setdefault("fields", {})
+                if not invisible:
+                    entry["fields"]["display_name"] = {}
+            elif kind in ("one2many", "many2many") and widget in RELATED_FIELDS:
+                related = entry.setdefault("fields", {})
+                for related_name in RELATED_FIELDS[widget](options or {}):
+                    related[related_name] = {}
+            for dependency in FIELD_DEPENDENCIES.get(widget, ()):
+                if dependency in fields:
+                    add(dependency)
+
+        # Only the card's own fields: those of a sub-view are its business.
+        nested = {"list", "kanban", "form"} - {view_type}
+        for node in arch.iter("field"):
+            if any(parent.tag in nested for parent in node.iterancestors()):
+                continue
+            add(
+                node.get("name"),
+                widget=node.get("widget"),
+                options=_options(node.get("options")),
+                invisible=node.get("invisible") in ("1", "True"),
+            )
+        color = arch.get("highlight_color")
+        if view_type == "kanban" and color in fields:
+            add(color)
+        if arch.get("js_class") in SUMS_NOT_ON_CARDS:
+            return specification
+        for progress_bar in arch.iter("progressbar"):
+            for attribute in PROGRESS_BAR_SUMS:
+                if progress_bar.get(attribute) in fields:
+                    add(progress_bar.get(attribute))
         return specification
 
     def _pipeline(self, model):
-        """Open the pipeline kanban: grouped read, first cards, progress bars."""
-        if model == "crm.lead":
-            domain = [("type", "=", "opportunity")]
-            aggregates = ["expected_revenue:sum", "recurring_revenue_monthly:sum"]
-            progress = {
-                "field": "activity_state",
-                "colors": {
-                    "planned": "success",
-                    "today": "warning",
-                    "overdue": "danger",
-                },
-            }
-        else:
-            domain = []
-            aggregates = ["amount_company:sum", "weighted_amount_company:sum"]
-            progress = {
-                "field": "close_state",
-                "colors": {
-                    "overdue": "danger",
-                    "this_month": "warning",
-                    "later": "success",
-                },
-            }
+        """Open the pipeline kanban: grouped read, first cards, progress bars.
+
+        The column sums, the progress bar and the card fields come from the
+        kanban view of each app, as the web client reads them.
+        """
+        domain = [("type", "=", "opportunity")] if model == "crm.lead" else []
         Model = (
             self.env[model]
             .with_user(self.manager)
             .with_context(read_group_expand=True, bin_size=True)
         )
+        arch = etree.fromstring(
+            Model.get_views([(False, "kanban")])["views"]["kanban"]["arch"]
+        )
+        progress_bar = next(arch.iter("progressbar"))
+        aggregates = [
+            f"{progress_bar.get(attribute)}:sum"
+            for attribute in PROGRESS_BAR_SUMS
+            if progress_bar.get(attribute)
+        ]
+        progress = {
+            "field": progress_bar.get("field"),
+            "colors": json.loads(progress_bar.get("colors")),
+            "help": progress_bar.get("help"),
+        }
         specification = self._kanban_specification(Model)
 
         def open_pipeline():
@@ -530,8 +654,10 @@ class Bench:
                 ["stage_id"],
                 aggregates,
                 auto_unfold=True,
+                opening_info=[],
                 unfold_read_specification=specification,
                 unfold_read_default_limit=40,
+                groupby_read_specification={},
             )
             Model.read_progress_bar(domain, "stage_id", progress)
             return result
@@ -675,19 +801,24 @@ class Bench:
         return cr.fetchall()
 
     def measure_documents(self):
-        """A company's documents with 1,000 opportunities, against one with 10.
+        """A company's documents with 1,000 opportunities, against one with 100.
 
         The smart button's count and the first page of the list it opens, as
         the documents feature (issue #4) serves them. Each opportunity holds
-        one linked file; the query count must not depend on their number.
+        one linked file; the query count must not depend on their number. Both
+        companies hold more documents than a page, so the list asks for their
+        count in both (with fewer than a page, the web client does not).
         """
         Partner = self.env["res.partner"]
         if not hasattr(Partner, "_corymbus_documents_search_domain"):
             return {"key": "documents", "status": "n/a (documents not built)"}
 
         large = self._seed_document_company("Bench Documents Large", 1000)
-        small = self._seed_document_company("Bench Documents Small", 10)
+        small = self._seed_document_company(
+            "Bench Documents Small", DOCUMENTS_REFERENCE
+        )
         self.cr.commit()
+        self._vacuum(("corymbus_opportunity", "ir_attachment"))
         Attachment = self.env["ir.attachment"].with_user(self.manager)
         action = (
             Partner.with_user(self.manager)
@@ -713,11 +844,14 @@ class Bench:
 
             return load
 
+        subject, reference = median_pair(
+            self.env, documents_of(large), documents_of(small), self.runs
+        )
         return {
             "key": "documents",
             "size": 1000,
-            "subject": median_run(self.env, documents_of(large), self.runs),
-            "reference": median_run(self.env, documents_of(small), self.runs),
+            "subject": subject,
+            "reference": reference,
         }
 
     def _seed_document_company(self, name, count):
@@ -774,7 +908,6 @@ class Bench:
             """,
             (self.company.id, company_id),
         )
-        self.cr.execute("ANALYZE ir_attachment")
         return company_id
 
     # ------------------------------------------------------------------
@@ -902,6 +1035,7 @@ def main(argv):
     sizes = [int(size) for size in args.sizes.split(",")]
     output = {
         "odoo": odoo.release.version,
+        "python": platform.python_version(),
         "seeding": {},
         "durations": {},
         "rows": [],

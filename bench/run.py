@@ -19,6 +19,7 @@ import importlib.util
 import json
 import os
 import platform
+import shlex
 import subprocess
 import sys
 import time
@@ -109,8 +110,22 @@ def machine():
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0
     return (
         f"{cpu}, {cores or os.cpu_count()} cores usable{memory}; "
-        f"{platform.system()} {platform.release()}; Python {platform.python_version()}"
+        f"{platform.system()} {platform.release()}"
     )
+
+
+def shown_command(argv):
+    """The command as typed, the password hidden."""
+    shown, hide = [], False
+    for arg in argv:
+        if hide:
+            shown.append("***")
+        elif arg.startswith("--db-password="):
+            shown.append("--db-password=***")
+        else:
+            shown.append(shlex.quote(arg))
+        hide = arg == "--db-password"
+    return " ".join(["python3", "bench/run.py", *shown])
 
 
 def run_odoo(command, env, what):
@@ -133,6 +148,15 @@ def figures(measure):
     return f"{measure['ms']:.1f} ms", str(measure["queries"])
 
 
+def shape(measure):
+    """The columns and cards a pipeline opening read, in words."""
+    found = measure["shape"]
+    return (
+        f"{found['columns']} columns ({found['unfolded']} unfolded) "
+        f"and reads {found['cards']} cards"
+    )
+
+
 def render(result, sizes):
     """The Markdown table of the run, and the verdicts on the targets."""
     lines = [
@@ -149,7 +173,7 @@ def render(result, sizes):
         "dashboard": ("Dashboard, one refresh", "hand-written SQL"),
         "documents": (
             "A company's documents: count and first page, 1,000 opportunities",
-            "10 opportunities",
+            "100 opportunities",
         ),
         "import": ("Import 10,000 vCard contacts", "bare batch create"),
     }
@@ -166,7 +190,7 @@ def render(result, sizes):
         target = {
             "pipeline": f"≤ {PIPELINE_TARGET} × crm; same queries at every N",
             "dashboard": f"≤ {DASHBOARD_TARGET} × SQL",
-            "documents": "same queries as with 10",
+            "documents": "same queries as with 100",
             "import": "none set",
         }[row["key"]]
         subject_ms, subject_queries = figures(row["subject"])
@@ -187,7 +211,7 @@ def render(result, sizes):
             verdicts.append(
                 (
                     f"documents: {subject_queries} queries with 1,000 opportunities, "
-                    f"{reference_queries} with 10",
+                    f"{reference_queries} with 100",
                     subject_queries == reference_queries,
                 )
             )
@@ -210,6 +234,12 @@ def render(result, sizes):
             shown = ", ".join(f"{count} at {size:,}" for size, count in counts.items())
             verdicts.append((f"{key} query count {shown}", same))
 
+    shapes = [
+        f"at {row['size']:,}, Corymbus opens {shape(row['subject'])}, "
+        f"crm {shape(row['reference'])}"
+        for row in rows
+        if row["key"] == "pipeline" and "shape" in row.get("subject", {})
+    ]
     seeding = ", ".join(
         f"{int(size):,} in {seconds} s" for size, seconds in result["seeding"].items()
     )
@@ -218,6 +248,7 @@ def render(result, sizes):
         for key, seconds in result["durations"].items()
     )
     notes = [
+        *(["Pipeline: " + "; ".join(shapes) + "."] if shapes else []),
         f"Medians of {result['runs']} runs after two warm-up calls (the import: "
         f"{result['import_runs']} run, rolled back); queries per call.",
         f"Seeding by SQL: {seeding}.",
@@ -234,11 +265,12 @@ def write_results(lines, verdicts, notes, result, started):
     text = [
         "# Benchmark results",
         "",
-        "Produced by `python3 bench/run.py --write-results` "
-        f"(sizes {result['sizes']}), on {time.strftime('%Y-%m-%d', started)}.",
+        f"Run on {time.strftime('%Y-%m-%d %H:%M %Z', started)} with:",
+        "",
+        f"    {result['command']}",
         "",
         f"Machine: {result['machine']}; PostgreSQL {result['postgres']}; "
-        f"Odoo {result['odoo']}.",
+        f"Python {result['python']}; Odoo {result['odoo']}.",
         "",
         *lines,
         "",
@@ -328,6 +360,7 @@ def main(argv):
             server.cluster.release()
 
     result.update(
+        command=shown_command(argv),
         sizes=args.sizes,
         runs=args.runs,
         import_runs=args.import_runs,
@@ -335,7 +368,10 @@ def main(argv):
         load=(load_before, os.getloadavg()[0]),
     )
     lines, verdicts, notes = render(result, args.sizes)
-    print(f"Machine: {result['machine']}; PostgreSQL {result['postgres']}")
+    print(
+        f"Machine: {result['machine']}; PostgreSQL {result['postgres']}; "
+        f"Python {result['python']}; Odoo {result['odoo']}"
+    )
     print("\n".join(lines))
     for text, ok in verdicts:
         print(f"{'met' if ok else 'NOT met'}: {text}")

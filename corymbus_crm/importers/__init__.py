@@ -5,9 +5,10 @@ and returns a :class:`~.record.ParseResult` of records and issues.
 """
 
 import dataclasses
+import logging
 
 from .csv_contacts import looks_like_csv, parse_csv
-from .record import ERROR, ContactRecord, ImportIssue, ParseResult
+from .record import ERROR, ContactRecord, ImportIssue, ParseResult, limit_lengths
 from .vcard import looks_like_vcard, parse_vcards
 
 __all__ = [
@@ -18,14 +19,31 @@ __all__ = [
     "parse_contacts",
 ]
 
+_logger = logging.getLogger(__name__)
+
 
 def parse_contacts(data, filename=""):
     """Read a contact export, telling vCard from CSV by content, then name.
 
     NUL characters, which a damaged file may carry and no database column can
-    hold, are dropped from every value read.
+    hold, are dropped from every value read, and over-long values are kept
+    out of their fields (see :func:`~.record.limit_lengths`).
+
+    No reading error escapes: an entry that cannot be read is an issue with
+    its number, and a file that cannot be read at all gives a single
+    ``file_unreadable`` issue, so the caller always has something to explain.
     """
-    return _without_nul(_parse_contacts(data, filename))
+    try:
+        result = _without_nul(_parse_contacts(data, filename))
+        for record in result.records:
+            limit_lengths(record)
+    except Exception:  # a damaged file must give a message, never a traceback
+        _logger.warning("Contact file %s could not be read", filename, exc_info=True)
+        return ParseResult(
+            file_format="",
+            issues=[ImportIssue(0, "file_unreadable", severity=ERROR)],
+        )
+    return result
 
 
 def _without_nul(value):

@@ -38,6 +38,7 @@ _GOOGLE_NUMBERED = re.compile(
     r"^(e-mail|phone|address|website|organization|relation|im) (\d+) - (.+)$"
 )
 _OUTLOOK_EMAIL = re.compile(r"^e-mail(?: (\d+))? (address|type|display name)$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 # Google marks the primary value with "* " and joins several with " ::: ".
 _GOOGLE_SEPARATOR = " ::: "
 _GOOGLE_SYSTEM_GROUPS = {"my contacts", "mycontacts", "starred"}
@@ -229,24 +230,32 @@ def parse_csv(data):
         try:
             build(record, _Row(header, values))
             record = _finish(record)
-        except Exception as error:  # one row must not stop the file
+        except Exception:  # one row must not stop the file
             _logger.warning("CSV line %s could not be read", number, exc_info=True)
-            record = ImportIssue(number, "entry_unreadable", {"reason": str(error)})
-            record.severity = ERROR
+            record = ImportIssue(number, "entry_unreadable", severity=ERROR)
         if isinstance(record, ImportIssue):
             result.issues.append(record)
         else:
             result.records.append(record)
+    if not result.entry_count and not result.issues:
+        result.issues.append(ImportIssue(0, "csv_no_rows", severity=ERROR))
     return result
 
 
 def looks_like_csv(data):
     """Whether the first line of a file is the header of a known layout."""
     text, _encoding = charsets.decode_text(data[:65536])
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = _delimiter(first_line)
-    header = next(csv.reader([first_line], delimiter=delimiter), [])
+    first_line = _first_line(text)
+    try:
+        header = next(csv.reader([first_line], delimiter=_delimiter(first_line)), [])
+    except csv.Error:
+        return False
     return bool(detect_layout(header))
+
+
+def _first_line(text):
+    """The first line of a text, whatever its line ending."""
+    return _LINE_END.split(text.lstrip("\ufeff"), maxsplit=1)[0]
 
 
 class _CountingLines:
@@ -278,7 +287,7 @@ def _read_rows(text, issues):
     rest of the file, which is reported as such.
     """
     text = text.lstrip("\ufeff")
-    delimiter = _delimiter(text.split("\n", 1)[0])
+    delimiter = _delimiter(_first_line(text))
     lines = _CountingLines(text)
     rows = []
     while True:
@@ -296,8 +305,12 @@ def _read_rows(text, issues):
                     )
                 )
                 break
+            # The reader's own message is English and technical: only its
+            # kind is kept, for a message in the user's language.
+            too_long = "field limit" in str(error)
+            code = "csv_field_too_long" if too_long else "csv_bad_row"
             issues.append(
-                ImportIssue(start, "csv_bad_row", {"reason": str(error)}, ERROR)
+                ImportIssue(start, code, {"limit": csv.field_size_limit()}, ERROR)
             )
             continue
         break

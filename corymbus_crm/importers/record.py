@@ -8,6 +8,7 @@ in the user's language.
 
 import re
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,6 +31,11 @@ _PHONE_EXTENSION = re.compile(
 _WHITESPACE = re.compile(r"\s+")
 # Apple's year for a birthday whose year is unknown.
 _NO_YEAR = 1604
+# Longest one-line value (name, job title, e-mail...) written to a field: the
+# database indexes these fields, and an index entry cannot hold a huge value.
+MAX_VALUE_LENGTH = 256
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(?!\d)", re.IGNORECASE)
+_WEB_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)+(?::\d{1,5})?$")
 
 
 @dataclass
@@ -366,13 +372,142 @@ def _partial(month, day):
     return f"--{month:02d}-{day:02d}"
 
 
+def web_address(value):
+    """The value as an http or https address, or "" when it is not one.
+
+    A bare host name ("www.example.com/shop") gets "http://", as Odoo's
+    contact form gives it. Other schemes (``javascript:``, ``mailto:``,
+    ``ftp:``...), values with spaces or control characters, and hosts
+    without a dot are not web addresses.
+    """
+    value = value.strip()
+    if not value or any(char.isspace() or ord(char) < 32 for char in value):
+        return ""
+    scheme = _SCHEME.match(value)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return ""
+    if not scheme:
+        value = "http://" + value.removeprefix("//")
+    try:
+        parts = urllib.parse.urlsplit(value)
+    except ValueError:
+        return ""
+    host = parts.netloc.rpartition("@")[2]
+    if not _WEB_HOST.match(host):
+        return ""
+    return value
+
+
 def finish_values(record):
-    """Drop repeated e-mails, phones and websites; flag phones without digits."""
+    """Drop repeated e-mails, phones and websites; flag phones without digits.
+
+    Websites that are not http or https addresses are left out with a
+    warning: a link to anything else would run or open it from the contact.
+    """
+    websites = []
+    for website in record.websites:
+        address = web_address(website.value)
+        if address:
+            website.value = address
+            websites.append(website)
+        else:
+            record.warn("website_invalid", value=website.value)
     record.emails = dedupe_values(record.emails, email_match_key)
     record.phones = dedupe_values(record.phones, phone_dedupe_key)
-    record.websites = dedupe_values(record.websites, website_key)
+    record.websites = dedupe_values(websites, website_key)
     no_digits = [
         phone.value for phone in record.phones if not phone_match_key(phone.value)
     ]
     if no_digits:
         record.warn("phone_no_digits", values=", ".join(no_digits))
+
+
+def limit_lengths(record):
+    """Keep values longer than :data:`MAX_VALUE_LENGTH` out of their fields.
+
+    Nothing is lost: every such value is kept whole in the notes, with a
+    warning. A text (name, nickname, organisation, department, job title,
+    tag, address, label) is shortened in its field; an e-mail, phone, web
+    address or UID, which a cut would make wrong, is left out of its field.
+    """
+    name = record.name
+    if len(name) > MAX_VALUE_LENGTH:
+        record.formatted_name = _shortened(record, "long_name", name)
+    for attribute, code in (
+        ("nickname", "long_nickname"),
+        ("company_name", "long_company"),
+        ("department", "long_department"),
+        ("job_title", "long_job_title"),
+    ):
+        value = getattr(record, attribute)
+        if len(value) > MAX_VALUE_LENGTH:
+            setattr(record, attribute, _shortened(record, code, value))
+    record.categories = [
+        _shortened(record, "long_category", category)
+        if len(category) > MAX_VALUE_LENGTH
+        else category
+        for category in record.categories
+    ]
+    for address in record.addresses:
+        _limit_address(record, address)
+    for code, values in (
+        ("long_email", record.emails),
+        ("long_phone", record.phones),
+        ("long_website", record.websites),
+    ):
+        for item in list(values):
+            if len(item.label) > MAX_VALUE_LENGTH:
+                item.label = _shortened(record, "long_label", item.label)
+            if len(item.value) > MAX_VALUE_LENGTH:
+                values.remove(item)
+                _left_out(record, code, item.value)
+    if len(record.uid) > MAX_VALUE_LENGTH:
+        _left_out(record, "long_uid", record.uid)
+        record.uid = ""
+    return record
+
+
+def _limit_address(record, address):
+    parts = (
+        "street",
+        "extended",
+        "po_box",
+        "city",
+        "region",
+        "postal_code",
+        "country",
+        "formatted",
+    )
+    if len(address.label) > MAX_VALUE_LENGTH:
+        address.label = _shortened(record, "long_label", address.label)
+    # Street lines are checked one by one: each becomes a field of its own.
+    too_long = [
+        name
+        for name in parts
+        if any(
+            len(line) > MAX_VALUE_LENGTH for line in getattr(address, name).split("\n")
+        )
+    ]
+    if not too_long:
+        return
+    whole = ", ".join(filter(None, (getattr(address, name) for name in parts)))
+    record.extra_notes.append(("long_address", whole))
+    record.warn("value_too_long", field="long_address", limit=MAX_VALUE_LENGTH)
+    for name in too_long:
+        lines = getattr(address, name).split("\n")
+        setattr(
+            address,
+            name,
+            "\n".join(line[:MAX_VALUE_LENGTH].rstrip() for line in lines),
+        )
+
+
+def _shortened(record, code, value):
+    record.extra_notes.append((code, value))
+    record.warn("value_too_long", field=code, limit=MAX_VALUE_LENGTH)
+    return value[:MAX_VALUE_LENGTH].rstrip()
+
+
+def _left_out(record, code, value):
+    record.extra_notes.append((code, value))
+    record.warn("value_too_long_left_out", field=code, limit=MAX_VALUE_LENGTH)

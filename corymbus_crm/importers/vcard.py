@@ -159,10 +159,10 @@ def parse_vcards(data):
     for number, properties in cards:
         try:
             record = _Card(number, properties, fallback).build()
-        except Exception as error:  # one card must not stop the file
+        except Exception:  # one card must not stop the file
             _logger.warning("vCard %s could not be read", number, exc_info=True)
             result.issues.append(
-                ImportIssue(number, "entry_unreadable", {"reason": str(error)}, ERROR)
+                ImportIssue(number, "entry_unreadable", severity=ERROR)
             )
             continue
         if isinstance(record, ImportIssue):
@@ -508,9 +508,8 @@ class _Card:
         data = _raw_bytes(prop)
         declared = prop.param("CHARSET")
         if declared:
-            try:
-                codec = codecs.lookup(declared).name
-            except LookupError:
+            codec = _text_codec(declared)
+            if not codec:
                 codec = self.fallback if not charsets.is_utf8(data) else "utf-8"
                 self.warn_once(
                     "charset_unknown",
@@ -519,8 +518,8 @@ class _Card:
                 )
             try:
                 text = data.decode(codec)
-            except UnicodeDecodeError:
-                text = data.decode(codec, errors="replace")
+            except UnicodeError:
+                text = _decode_replacing(data, codec)
                 self.record.warn(
                     "charset_invalid_bytes",
                     property=prop.name,
@@ -806,6 +805,36 @@ class _Card:
 
     def _no_identity(self):
         return ImportIssue(self.number, "entry_empty", severity=ERROR)
+
+
+def _text_codec(name):
+    """Python's name of a declared character set; "" if unknown or not text.
+
+    A hostile CHARSET may name a codec that is no character set at all
+    (``base64``, ``zlib``) or hold characters no codec name has.
+    """
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return ""
+    # Binary codecs (base64, zlib...) are looked up but decode no text.
+    try:
+        "".encode(info.name)
+    except LookupError:
+        return ""
+    return info.name
+
+
+def _decode_replacing(data, codec):
+    """Decode with "�" for bad bytes; as UTF-8 if the codec cannot even that.
+
+    Some codecs (``idna``, ``punycode``) fail on bad input whatever the
+    error handler.
+    """
+    try:
+        return data.decode(codec, errors="replace")
+    except (UnicodeError, ValueError):
+        return data.decode(charsets.UTF8, errors="replace")
 
 
 def _phone_text(value):

@@ -1,8 +1,8 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.fields import Domain
+from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Command, Domain
 from odoo.tools import html2plaintext
 
 STATES = [
@@ -18,6 +18,34 @@ STATES = [
 ALL_DAY_ANCHOR = time(12, 0)
 
 NOTE_PREVIEW_LENGTH = 140
+
+# The records an activity links to. A user may only link records they may read:
+# the activity would show their names, and show on their timelines.
+LINK_FIELDS = ("opportunity_id", "partner_ids", "company_partner_id")
+
+
+def command_ids(value):
+    """The ids of existing records a relational value names.
+
+    ``value`` is a write value: an id, a record, or x2many commands. Records
+    created by the commands are left out: the user makes them, with their
+    rights.
+    """
+    if not value:
+        return set()
+    if isinstance(value, int):
+        return {value}
+    if isinstance(value, models.BaseModel):
+        return set(value.ids)
+    ids = set()
+    for command in value:
+        if isinstance(command, int):
+            ids.add(command)
+        elif command[0] == Command.SET:
+            ids.update(command[2] or ())
+        elif command[0] == Command.LINK:
+            ids.add(command[1])
+    return ids
 
 
 class CorymbusActivity(models.Model):
@@ -370,6 +398,8 @@ class CorymbusActivity(models.Model):
                 vals.setdefault("date_done", fields.Datetime.now())
                 vals.setdefault("done_user_id", self.env.uid)
             self._sync_all_day_from_dates(vals, vals.get("is_all_day"))
+        for vals in vals_list:
+            self._check_link_access(vals)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -377,6 +407,7 @@ class CorymbusActivity(models.Model):
         if is_all_day is None and self:
             is_all_day = all(self.mapped("is_all_day"))
         self._sync_all_day_from_dates(vals, is_all_day)
+        self._check_link_access(vals)
         return super().write(vals)
 
     def action_open(self):
@@ -432,6 +463,39 @@ class CorymbusActivity(models.Model):
         """Plan a done or cancelled activity again."""
         self.write({"state": "planned", "date_done": False, "done_user_id": False})
         return True
+
+    def _check_link_access(self, vals):
+        """Refuse links to records the user may not read.
+
+        Only the records that ``vals`` newly links are checked: keeping a
+        link someone else made is allowed. The error names neither the
+        records nor what the user may not read of them.
+        """
+        if self.env.su:
+            return
+        for name in LINK_FIELDS:
+            if name not in vals:
+                continue
+            # sudo: the current links are compared, not shown.
+            linked = set(self.sudo()[name].ids)
+            added = (
+                self.env[self._fields[name].comodel_name]
+                .browse(command_ids(vals[name]) - linked)
+                .exists()
+            )
+            if added and not added.has_access("read"):
+                raise AccessError(self._link_access_message(name))
+
+    def _link_access_message(self, field_name):
+        if field_name == "opportunity_id":
+            return self.env._(
+                "You can only link an activity to an opportunity you may read."
+            )
+        if field_name == "company_partner_id":
+            return self.env._(
+                "You can only link an activity to a company you may read."
+            )
+        return self.env._("You can only link an activity to contacts you may read.")
 
     @api.model
     def _sync_all_day_from_dates(self, vals, is_all_day):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools.safe_eval import datetime, dateutil, safe_eval, time
 
@@ -64,6 +64,35 @@ class CorymbusContactGroup(models.Model):
                 continue
             group.member_count = Partner.search_count(group._get_member_domain())
             group.audience_count = Partner.search_count(group._get_audience_domain())
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        groups = super().create(vals_list)
+        self._check_saved_filters(groups.sudo().rule_filter_id.with_env(self.env))
+        return groups
+
+    def write(self, vals):
+        if vals.get("rule_filter_id"):
+            self._check_saved_filters(
+                self.env["ir.filters"].browse(vals["rule_filter_id"])
+            )
+        return super().write(vals)
+
+    @api.model
+    def _check_saved_filters(self, filters):
+        """Take only saved contact filters the user may read.
+
+        The filters come from the client; the message names none, as the
+        user may not know another user's filters.
+        """
+        if self.env.su or not filters:
+            return
+        if not filters.has_access("read"):
+            raise AccessError(
+                self.env._("You can only use a saved filter you may read.")
+            )
+        if any(saved.sudo().model_id != "res.partner" for saved in filters):
+            raise UserError(self.env._("Choose a saved filter of contacts."))
 
     @api.constrains("rule_domain", "rule_filter_id")
     def _check_rule(self):

@@ -210,13 +210,16 @@ class CorymbusDashboard(models.AbstractModel):
         """Tiles, pipeline by stage and forecast by month, from one query."""
         tz = self.env.tz.zone
 
+        # Days from the creation to the win, both as days of the user's time
+        # zone. A deal recorded with an earlier won date (imported already
+        # won) counts as won the day it was created: never a negative cycle.
         def cycle(column):
             created_on = SQL(
                 "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
                 column("create_date"),
                 tz,
             )
-            return SQL("%s - %s", column("date_won"), created_on)
+            return SQL("GREATEST(%s - %s, 0)", column("date_won"), created_on)
 
         measures = {
             "open_count": ("count", "open", None),

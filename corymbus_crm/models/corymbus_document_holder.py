@@ -1,4 +1,24 @@
 from odoo import fields, models
+from odoo.fields import Domain
+
+
+def search_ids_by_branch(records, domain):
+    """The ids of the records matching ``domain``, searching each branch of
+    an ``OR`` on its own.
+
+    PostgreSQL answers an ``OR`` of a column condition and a sub-query (a
+    one2many or many2many path) by reading the whole table; each branch
+    alone uses its own index. The ids come back in no particular order.
+
+    :param records: the model to search, with its environment and context
+    :return: a set of ids
+    """
+    domain = Domain(domain)
+    branches = domain.children if getattr(domain, "OPERATOR", None) == "|" else [domain]
+    found = set()
+    for branch in branches:
+        found.update(records.search(branch, order="id").ids)
+    return found
 
 
 class CorymbusDocumentHolder(models.AbstractModel):

@@ -1,8 +1,9 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL, float_compare
 
 CLOSE_STATES = [
     ("overdue", "Overdue"),
@@ -59,6 +60,11 @@ class CorymbusOpportunity(models.Model):
         domain="[('is_company', '=', True)]",
         help="The company the deal is made with.",
     )
+    partner_name = fields.Char(
+        "Customer Name",
+        compute="_compute_partner_name",
+        help="The customer's full name, as the pipeline's cards show it.",
+    )
     contact_line_ids = fields.One2many(
         "corymbus.opportunity.contact", "opportunity_id", string="Contacts"
     )
@@ -67,6 +73,10 @@ class CorymbusOpportunity(models.Model):
         string="Contact People",
         compute="_compute_contact_ids",
         search="_search_contact_ids",
+    )
+    contact_names = fields.Json(
+        compute="_compute_contact_names",
+        help="The contact people's full names, as the pipeline's cards show them.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -163,9 +173,159 @@ class CorymbusOpportunity(models.Model):
         "reopening brings it back there.",
     )
 
-    def _compute_contact_ids(self):
+    # The pipeline opens each column with the first cards in the model's order:
+    # this index serves them without sorting the whole stage.
+    _stage_order_idx = models.Index(
+        "(stage_id, priority DESC, date_deadline, id DESC) WHERE active IS TRUE"
+    )
+
+    @api.constrains("probability")
+    def _check_probability(self):
         for opportunity in self:
+            if not 0.0 <= opportunity.probability <= 100.0:
+                raise ValidationError(
+                    self.env._(
+                        "The probability of “%(deal)s” must lie between 0 and 100 %%.",
+                        deal=opportunity.name,
+                    )
+                )
+
+    @api.constrains("name")
+    def _check_name(self):
+        for opportunity in self:
+            if not (opportunity.name or "").strip():
+                raise ValidationError(self.env._("An opportunity needs a name."))
+
+    @api.constrains("amount")
+    def _check_amount(self):
+        # A negative expected revenue would lower every pipeline total.
+        for opportunity in self:
+            if opportunity.currency_id.compare_amounts(opportunity.amount, 0) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The expected revenue of “%(deal)s” cannot be negative.",
+                        deal=opportunity.name,
+                    )
+                )
+
+    @api.depends("partner_id.complete_name")
+    def _compute_partner_name(self):
+        # Every card of the pipeline shows it: one query for the customers'
+        # stored full names, read as a related field would be (as superuser),
+        # rather than loading each company to work its display name out anew.
+        saved = self.browse(id_ for id_ in self._ids if isinstance(id_, int))
+        names = {}
+        if saved:
+            saved.flush_recordset(["partner_id"])
+            Partner = self.env["res.partner"]
+            Partner.flush_model(["complete_name"])
+            names = dict(
+                self.env.execute_query(
+                    SQL(
+                        """SELECT opportunity.id, (
+                            SELECT complete_name FROM %s
+                            WHERE id = opportunity.partner_id
+                        )
+                        FROM %s opportunity
+                        WHERE opportunity.id IN %s""",
+                        SQL.identifier(Partner._table),
+                        SQL.identifier(self._table),
+                        tuple(saved._ids),
+                    )
+                )
+            )
+        self._fields["partner_name"]._insert_cache(
+            saved, [names.get(id_) or False for id_ in saved._ids]
+        )
+        for opportunity in self - saved:
+            opportunity.partner_name = (
+                opportunity.partner_id.sudo().complete_name or False
+            )
+
+    def _compute_contact_ids(self):
+        # The pipeline shows the contacts of every card: read the saved
+        # opportunities' lines in one query and put the values in the cache
+        # at once (the field is neither stored nor written: no write to go
+        # through). Opportunities being edited follow the lines in their form.
+        saved = self.browse(id_ for id_ in self._ids if isinstance(id_, int))
+        partner_ids = saved._contact_partner_ids()
+        self._fields["contact_ids"]._insert_cache(
+            saved, [tuple(partner_ids[id_]) for id_ in saved._ids]
+        )
+        for opportunity in self - saved:
             opportunity.contact_ids = opportunity.contact_line_ids.partner_id
+
+    @api.depends(
+        "contact_line_ids.sequence",
+        "contact_line_ids.partner_id.complete_name",
+        "contact_line_ids.partner_id.active",
+    )
+    def _compute_contact_names(self):
+        # Every card of the pipeline shows them: one query for the lines and
+        # the people's stored full names, rather than loading the lines, then
+        # the people, then working out each one's display name anew.
+        saved = self.browse(id_ for id_ in self._ids if isinstance(id_, int))
+        names = saved._contact_full_names()
+        self._fields["contact_names"]._insert_cache(
+            saved, [names.get(id_) or None for id_ in saved._ids]
+        )
+        for opportunity in self - saved:
+            opportunity.contact_names = (
+                opportunity.contact_line_ids.partner_id.sudo()
+                .filtered("active")
+                .mapped("complete_name")
+            ) or False
+
+    def _contact_full_names(self):
+        """The full names of the active contact people of each opportunity.
+
+        The lines are searched as ``_contact_partner_ids`` does; the names are
+        the people's stored ``complete_name``, read as a related field would.
+        """
+        names = defaultdict(list)
+        if not self:
+            return names
+        Lines = self.env["corymbus.opportunity.contact"]
+        Partner = self.env["res.partner"]
+        Partner.flush_model(["complete_name", "active"])
+        query = Lines._search([("opportunity_id", "in", self.ids)], order=Lines._order)
+        rows = self.env.execute_query(
+            query.select(
+                Lines._field_to_sql(Lines._table, "opportunity_id", query),
+                SQL(
+                    "(SELECT complete_name FROM %s WHERE id = %s AND active IS TRUE)",
+                    SQL.identifier(Partner._table),
+                    Lines._field_to_sql(Lines._table, "partner_id", query),
+                ),
+            )
+        )
+        for opportunity_id, name in rows:
+            # An archived person has no name here: left out, as the contact
+            # people leave archived partners out.
+            if name is not None:
+                names[opportunity_id].append(name)
+        return names
+
+    def _contact_partner_ids(self):
+        """The contact people of each opportunity, in the order of its lines.
+
+        The lines are searched as the user may read them, as reading
+        ``contact_line_ids`` would.
+        """
+        partner_ids = defaultdict(list)
+        if not self:
+            return partner_ids
+        Lines = self.env["corymbus.opportunity.contact"]
+        query = Lines._search([("opportunity_id", "in", self.ids)], order=Lines._order)
+        rows = self.env.execute_query(
+            query.select(
+                Lines._field_to_sql(Lines._table, "opportunity_id", query),
+                Lines._field_to_sql(Lines._table, "partner_id", query),
+            )
+        )
+        for opportunity_id, partner_id in rows:
+            partner_ids[opportunity_id].append(partner_id)
+        return partner_ids
 
     def _search_contact_ids(self, operator, value):
         return [("contact_line_ids.partner_id", operator, value)]
@@ -273,6 +433,7 @@ class CorymbusOpportunity(models.Model):
             if stage is None:
                 stage = default_stage.exists() or self._default_stage_id()
                 vals["stage_id"] = stage.id
+            self._check_fixed_probability(vals, stage, name=vals.get("name"))
             self._apply_stage_rules(vals, stage, entering=True)
         return super().create(vals_list)
 
@@ -289,6 +450,7 @@ class CorymbusOpportunity(models.Model):
             for opportunity in self:
                 groups[opportunity.stage_id] |= opportunity
         for stage, opportunities in groups.items():
+            opportunities._check_fixed_probability(vals, stage)
             stage_vals = dict(vals)
             if "stage_id" in vals:
                 opportunities._remember_stage_before_closing(stage)
@@ -305,6 +467,39 @@ class CorymbusOpportunity(models.Model):
                 self._apply_stage_rules(stage_vals, stage, entering=False)
                 super(CorymbusOpportunity, opportunities).write(stage_vals)
         return True
+
+    def _check_fixed_probability(self, vals, stage, name=None):
+        """Refuse a probability that contradicts a won or lost stage.
+
+        Won and lost stages fix the probability (100 and 0). Storing another
+        value than the one asked for would hide the caller's mistake, so a
+        different value given explicitly is refused; the same value passes, and
+        so does none at all (an empty import cell sends ``False``). ``self``
+        holds the deals written, ``name`` names a deal being created.
+        """
+        if not (stage.is_won or stage.is_lost):
+            return
+        value = vals.get("probability")
+        if value is None or value is False:
+            return
+        if float_compare(float(value), stage.probability, precision_digits=2) == 0:
+            return
+
+        names = [name] if name else self[:3].mapped("display_name")
+        if len(self) > 3:
+            names.append("…")
+        raise ValidationError(
+            self.env._(
+                "Opportunities in the stage “%(stage)s” always have a probability "
+                "of %(fixed)s %%, so “%(deals)s” cannot take %(probability)s %%. "
+                "Leave the probability out, or move the opportunity to an open "
+                "stage first.",
+                stage=stage.display_name,
+                fixed=f"{stage.probability:g}",
+                deals=", ".join(names),
+                probability=f"{float(value):g}",
+            )
+        )
 
     @api.model
     def _apply_stage_rules(self, vals, stage, entering):
@@ -351,16 +546,81 @@ class CorymbusOpportunity(models.Model):
 
     @api.model
     def read_progress_bar(self, domain, group_by, progress_bar):
-        """Count the closing states in SQL, as the field itself is not stored."""
+        """Count the closing states per column in one grouped query.
+
+        The field is not stored: SQL works it out from the stored columns with
+        the rule of ``_close_state_on``, in a single pass over the records.
+        """
         if progress_bar.get("field") != "close_state":
             return super().read_progress_bar(domain, group_by, progress_bar)
-        result = defaultdict(lambda: dict.fromkeys(progress_bar["colors"], 0))
-        for state in progress_bar["colors"]:
-            state_domain = Domain(domain or []) & self._close_state_domain(state)
-            for group, count in self._read_group(state_domain, [group_by], ["__count"]):
-                key = str(group.id if isinstance(group, models.BaseModel) else group)
-                result[key][state] += count
+        colors = progress_bar["colors"]
+        result = defaultdict(lambda: dict.fromkeys(colors, 0))
+
+        # Every record of the columns, in every state: the same pass also
+        # gives the extra figures of the columns (see the hook below).
+        query = self._search(Domain(domain or []))
+        group_sql = self._read_group_groupby(self._table, group_by, query)
+        state_sql = self._close_state_sql(query)
+        extras = self._progress_bar_column_figures(query)
+        figures = [
+            (key, name, aggregate)
+            for key, by_name in extras.items()
+            for name, aggregate in by_name.items()
+        ]
+        query.groupby = SQL("%s, %s", group_sql, state_sql)
+        rows = self.env.execute_query(
+            query.select(
+                group_sql,
+                state_sql,
+                SQL("COUNT(*)"),
+                *(aggregate for _key, _name, aggregate in figures),
+            )
+        )
+        groups = self._read_group_postprocess_groupby(
+            group_by, [row[0] for row in rows]
+        )
+        for key in extras:
+            result[key] = {}
+        for group, (_value, state, count, *values) in zip(groups, rows, strict=True):
+            column = str(group.id if isinstance(group, models.BaseModel) else group)
+            if state in colors:
+                result[column][state] += count
+            for (key, name, _aggregate), value in zip(figures, values, strict=True):
+                totals = result[key].setdefault(column, {})
+                totals[name] = totals.get(name, 0) + (value or 0)
         return result
+
+    @api.model
+    def _progress_bar_column_figures(self, query):
+        """More figures per column, computed in the progress bar's own pass.
+
+        :param query: the query of the progress bar's records
+        :return: ``{answer key: {figure name: SQL aggregate}}``; the answer
+            of ``read_progress_bar`` then maps each key to ``{column: {figure
+            name: total}}``
+        """
+        return {}
+
+    @api.model
+    def _close_state_sql(self, query):
+        """SQL expression of ``close_state``, the rule of ``_close_state_on``."""
+        today = fields.Date.context_today(self)
+        next_month = fields.Date.add(today.replace(day=1), months=1)
+        deadline = self._field_to_sql(self._table, "date_deadline", query)
+        return SQL(
+            """CASE
+                WHEN %(won)s IS TRUE OR %(lost)s IS TRUE THEN 'closed'
+                WHEN %(deadline)s IS NULL THEN 'none'
+                WHEN %(deadline)s < %(today)s THEN 'overdue'
+                WHEN %(deadline)s < %(next_month)s THEN 'this_month'
+                ELSE 'later'
+            END""",
+            won=self._field_to_sql(self._table, "is_won", query),
+            lost=self._field_to_sql(self._table, "is_lost", query),
+            deadline=deadline,
+            today=today,
+            next_month=next_month,
+        )
 
     def action_mark_won(self):
         """Move the opportunities to the won stage."""

@@ -1,10 +1,12 @@
-from markupsafe import Markup, escape
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
+from odoo.tools import plaintext2html
 
 from .corymbus_prospecting_session_line import CALL_OUTCOMES
+
+CALL_TYPE_XMLID = "corymbus_crm.corymbus_activity_type_call"
+LAST_ACTIVITY_LIMIT = 10
 
 
 class CorymbusProspectingSession(models.Model):
@@ -15,6 +17,11 @@ class CorymbusProspectingSession(models.Model):
     opportunities, last activities and notes. Logging a call or skipping
     moves to the next contact; the session keeps its place, so a salesperson
     can leave it and resume later where they stopped.
+
+    Calls and follow-ups are Corymbus activities: a logged call is a done
+    activity of type Call, a planned follow-up a planned activity, both
+    linked to the contact, their company and the opportunity talked about,
+    so they show on the same timelines and dashboard as any other activity.
     """
 
     _name = "corymbus.prospecting.session"
@@ -72,13 +79,30 @@ class CorymbusProspectingSession(models.Model):
         string="Open Opportunities",
         compute="_compute_partner_context",
     )
-    activity_summary = fields.Html(
-        "Last Activities", compute="_compute_partner_context", sanitize=False
+    last_activity_ids = fields.Many2many(
+        "corymbus.activity",
+        string="Last Activities",
+        compute="_compute_partner_context",
     )
 
     # Call being logged
     call_outcome = fields.Selection(CALL_OUTCOMES, "Outcome")
     call_note = fields.Text("What Was Said")
+    call_opportunity_id = fields.Many2one(
+        "corymbus.opportunity",
+        string="About the Opportunity",
+        compute="_compute_call_opportunity_id",
+        store=True,
+        readonly=False,
+        domain="[('id', 'in', opportunity_ids)]",
+        help="The logged call and the planned activity are linked to it. "
+        "Filled in when the contact has a single open opportunity.",
+    )
+    next_type_id = fields.Many2one(
+        "corymbus.activity.type",
+        string="Next Activity Type",
+        default=lambda self: self.env.ref(CALL_TYPE_XMLID, raise_if_not_found=False),
+    )
     next_date = fields.Date("Next Activity On")
     next_summary = fields.Char("Next Activity")
 
@@ -120,16 +144,59 @@ class CorymbusProspectingSession(models.Model):
             session.partner_company_id = company
             if not partner:
                 session.opportunity_ids = False
-                session.activity_summary = False
+                session.last_activity_ids = False
                 continue
-            domain = partner._corymbus_opportunity_domain()
-            if company and company != partner:
-                domain |= Domain("partner_id", "=", company.id)
-            session.opportunity_ids = self.env["corymbus.opportunity"].search(
-                domain & Domain("is_won", "=", False) & Domain("is_lost", "=", False),
-                limit=20,
+            session.opportunity_ids = session._open_opportunities()
+            session.last_activity_ids = self.env["corymbus.activity"].search(
+                partner._corymbus_timeline_domain(), limit=LAST_ACTIVITY_LIMIT
             )
-            session.activity_summary = session._render_last_activities(partner)
+
+    @api.depends("current_line_id")
+    def _compute_call_opportunity_id(self):
+        # Only an obvious choice is made for the salesperson: the contact's
+        # single open opportunity.
+        for session in self:
+            opportunities = session._open_opportunities()
+            session.call_opportunity_id = (
+                opportunities if len(opportunities) == 1 else False
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_client_links(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_client_links(vals)
+        return super().write(vals)
+
+    def _check_client_links(self, vals):
+        """Refuse what the client may not point a session at.
+
+        A session shows only its own contact lines, and a call is logged
+        about an opportunity the user may read. The messages name nothing.
+        """
+        if self.env.su:
+            return
+        if vals.get("current_line_id"):
+            # sudo: the line's session is compared, not shown.
+            line = self.env["corymbus.prospecting.session.line"].sudo()
+            line = line.browse(vals["current_line_id"])
+            if not self or any(session != line.session_id for session in self):
+                raise AccessError(
+                    self.env._("A session can only show one of its own contacts.")
+                )
+        if vals.get("call_opportunity_id"):
+            opportunity = self.env["corymbus.opportunity"].browse(
+                vals["call_opportunity_id"]
+            )
+            if not opportunity.has_access("read"):
+                raise AccessError(
+                    self.env._(
+                        "You can only log a call about an opportunity you may read."
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Actions
@@ -182,11 +249,18 @@ class CorymbusProspectingSession(models.Model):
         if not self.call_outcome:
             raise UserError(self.env._("Choose how the call went before logging it."))
 
-        outcome = dict(CALL_OUTCOMES)[self.call_outcome]
-        self._log_activity(
-            line.partner_id,
-            summary=self.env._("Call: %(outcome)s", outcome=outcome),
-            note=self.call_note,
+        outcome = dict(self._fields["call_outcome"]._description_selection(self.env))[
+            self.call_outcome
+        ]
+        self.env["corymbus.activity"].create(
+            {
+                **self._prepare_activity_links(line.partner_id),
+                "type_id": self._call_type().id,
+                "name": self.env._("Call: %(outcome)s", outcome=outcome),
+                "state": "done",
+                "outcome": outcome,
+                "note": plaintext2html(self.call_note) if self.call_note else False,
+            }
         )
         line.write(
             {
@@ -200,15 +274,26 @@ class CorymbusProspectingSession(models.Model):
         return True
 
     def action_plan_next(self):
-        """Plan the next activity with the current contact."""
+        """Plan the next activity with the current contact, on a day.
+
+        The activity is planned for the whole day chosen, in the salesperson's
+        name, with the links a logged call would have.
+        """
         self.ensure_one()
         line = self._current_line()
         if not self.next_date:
             raise UserError(self.env._("Choose the date of the next activity."))
-        self._plan_activity(
-            line.partner_id,
-            summary=self.next_summary or self.env._("Follow-up call"),
-            date=self.next_date,
+
+        activity_type = self.next_type_id or self._call_type()
+        self.env["corymbus.activity"].create(
+            {
+                **self._prepare_activity_links(line.partner_id),
+                "type_id": activity_type.id,
+                "name": self.next_summary or activity_type.name,
+                "state": "planned",
+                "is_all_day": True,
+                "all_day_start": self.next_date,
+            }
         )
         self.write({"next_date": False, "next_summary": False})
         return True
@@ -226,6 +311,9 @@ class CorymbusProspectingSession(models.Model):
         if not partner.is_company:
             values["contact_line_ids"] = [Command.create({"partner_id": partner.id})]
         opportunity = self.env["corymbus.opportunity"].create(values)
+
+        # The call being made is now about this opportunity.
+        self.call_opportunity_id = opportunity
         return {
             "type": "ir.actions.act_window",
             "res_model": "corymbus.opportunity",
@@ -275,51 +363,41 @@ class CorymbusProspectingSession(models.Model):
             values.update(current_line_id=False, state="done")
         self.write(values)
 
-    def _has_corymbus_activities(self):
-        return "corymbus.activity" in self.env
+    def _call_type(self):
+        """The Call activity type, or the first type if it was removed."""
+        return self.env["corymbus.activity"]._default_type_id()
 
-    def _log_activity(self, partner, summary, note):
-        """Keep a done call in the contact's history.
+    def _open_opportunities(self):
+        """The open opportunities of the current contact and of their company."""
+        self.ensure_one()
+        partner = self.partner_id
+        if not partner:
+            return self.env["corymbus.opportunity"]
+        company = partner if partner.is_company else partner.parent_id
+        domain = partner._corymbus_opportunity_domain()
+        if company and company != partner:
+            domain |= Domain("partner_id", "=", company.id)
+        return self.env["corymbus.opportunity"].search(
+            domain & Domain("is_won", "=", False) & Domain("is_lost", "=", False),
+            limit=20,
+        )
 
-        Salespeople read contacts without editing them: the note is posted on
-        their behalf, with them as its author.
+    def _prepare_activity_links(self, partner):
+        """Owner and links of an activity with ``partner``.
+
+        A person is the activity's contact and their company its customer; a
+        company is the customer itself. The opportunity is the one the call
+        is about, if any.
         """
-        body = Markup("<p><b>%s</b></p>") % summary
-        if note:
-            body += Markup("<p>%s</p>") % note
-        partner.sudo().message_post(
-            body=body,
-            subtype_xmlid="mail.mt_note",
-            author_id=self.env.user.partner_id.id,
-        )
-
-    def _plan_activity(self, partner, summary, date):
-        """Plan a follow-up with the contact, assigned to the salesperson."""
-        partner.sudo().activity_schedule(
-            "mail.mail_activity_data_call",
-            date_deadline=date,
-            summary=summary,
-            user_id=self.env.uid,
-        )
-
-    def _render_last_activities(self, partner):
-        """A short HTML list of the contact's last recorded interactions."""
-        messages = self.env["mail.message"].search(
-            [
-                ("model", "=", "res.partner"),
-                ("res_id", "=", partner.id),
-                ("message_type", "in", ["comment", "email"]),
-            ],
-            limit=5,
-        )
-        if not messages:
-            return Markup("<p>%s</p>") % self.env._("Nothing recorded yet.")
-        items = Markup("").join(
-            Markup("<li>%s: %s</li>")
-            % (
-                fields.Date.to_string(message.date.date()),
-                escape(message.preview or message.subject or ""),
-            )
-            for message in messages
-        )
-        return Markup("<ul>%s</ul>") % items
+        self.ensure_one()
+        company = partner.commercial_partner_id
+        values = {
+            "user_id": self.env.uid,
+            "company_id": self.company_id.id,
+            "opportunity_id": self.call_opportunity_id.id,
+        }
+        if not partner.is_company:
+            values["partner_ids"] = [Command.set(partner.ids)]
+        if company.is_company:
+            values["company_partner_id"] = company.id
+        return values

@@ -100,22 +100,23 @@ class CorymbusStage(models.Model):
         result = super().write(vals)
 
         # Deals that follow their stage take its new value; hand-set ones keep
-        # theirs. Archived deals follow too, so reopening them shows no stale value.
+        # theirs, except in a won or lost stage, whose value is fixed. Archived
+        # deals follow too, so reopening them shows no stale value.
         if {"probability", "is_won", "is_lost"} & vals.keys():
-            followers = (
+            deals = (
                 self.env["corymbus.opportunity"]
                 .sudo()
                 .with_context(active_test=False, mail_notrack=True)
-                .search(
-                    [
-                        ("stage_id", "in", self.ids),
-                        ("is_probability_manual", "=", False),
-                    ]
-                )
+                .search([("stage_id", "in", self.ids)])
             )
             for stage in self:
-                stage_followers = followers.filtered(lambda o, s=stage: o.stage_id == s)
-                stage_followers.write({"probability": stage.probability})
+                followers = deals.filtered(
+                    lambda o, s=stage: (
+                        o.stage_id == s
+                        and (s.is_won or s.is_lost or not o.is_probability_manual)
+                    )
+                )
+                followers.write({"probability": stage.probability})
         return result
 
     @api.ondelete(at_uninstall=False)

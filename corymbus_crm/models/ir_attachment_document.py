@@ -218,19 +218,28 @@ class IrAttachment(models.Model):
         # Resolve the documents conditions into res_model/res_id conditions
         # first: the attachment access check then finds the models to check,
         # and filters the documents in SQL instead of record by record.
-        domain = Domain(domain)
-        if any(
-            condition.field_expr in self._corymbus_resolved_fields()
-            for condition in domain.iter_conditions()
-        ):
-            domain = domain.map_conditions(self._corymbus_resolve_condition)
         return super()._search(
-            domain,
+            self._corymbus_resolve_domain(domain),
             offset,
             limit,
             order,
             active_test=active_test,
             bypass_access=bypass_access,
+        )
+
+    @api.model
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
+        # A page of documents comes with their total, searched separately:
+        # work out which records' documents the domain means once for both.
+        return super().web_search_read(
+            self._corymbus_resolve_domain(domain),
+            specification,
+            offset=offset,
+            limit=limit,
+            order=order,
+            count_limit=count_limit,
         )
 
     @api.autovacuum
@@ -368,6 +377,18 @@ class IrAttachment(models.Model):
             "corymbus_origin_kind": self._search_corymbus_origin_kind,
             "corymbus_origin_name": self._search_corymbus_origin_name,
         }
+
+    @api.model
+    def _corymbus_resolve_domain(self, domain):
+        """``domain`` with its documents conditions worked out into
+        conditions on the attachments' own columns."""
+        domain = Domain(domain)
+        if any(
+            condition.field_expr in self._corymbus_resolved_fields()
+            for condition in domain.iter_conditions()
+        ):
+            domain = domain.map_conditions(self._corymbus_resolve_condition)
+        return domain
 
     def _corymbus_resolve_condition(self, condition):
         method = self._corymbus_resolved_fields().get(condition.field_expr)

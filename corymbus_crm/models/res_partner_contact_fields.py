@@ -9,6 +9,14 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
+    # The contact import looks partners up by e-mail and by name, case
+    # ignored, for a few hundred entries at once: without these, each lookup
+    # reads the whole table. Declared here, they go away with the module.
+    _email_normalized_import_index = models.Index(
+        "(email_normalized) WHERE email_normalized IS NOT NULL"
+    )
+    _name_lower_import_index = models.Index("(lower(name))")
+
     # Person
     birthday = fields.Date()
     nickname = fields.Char()

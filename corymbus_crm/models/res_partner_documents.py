@@ -1,6 +1,8 @@
 from odoo import models
 from odoo.fields import Domain
 
+from .corymbus_document_holder import search_ids_by_branch
+
 
 class ResPartner(models.Model):
     """Contacts and companies hold the documents of their business."""
@@ -18,19 +20,27 @@ class ResPartner(models.Model):
         partners = (
             self.sudo().search([("id", "child_of", self.ids)], order="id") | self.sudo()
         )
-        opportunities = (
-            self.env["corymbus.opportunity"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                Domain("partner_id", "in", partners.ids)
-                | Domain("contact_line_ids.partner_id", "in", partners.ids),
-                order="id",
+        Opportunity = self.env["corymbus.opportunity"].sudo()
+        opportunities = Opportunity.browse(
+            sorted(
+                search_ids_by_branch(
+                    Opportunity.with_context(active_test=False),
+                    Domain("partner_id", "in", partners.ids)
+                    | Domain("contact_line_ids.partner_id", "in", partners.ids),
+                )
             )
         )
         # The activities of the partners include those of their deals.
-        activities = (
-            self.env["corymbus.activity"].sudo()._corymbus_linked_to(partners=partners)
+        Activity = self.env["corymbus.activity"].sudo()
+        activities = Activity.browse(
+            sorted(
+                search_ids_by_branch(
+                    Activity,
+                    Activity._corymbus_linked_domain(
+                        partners=partners, opportunities=opportunities
+                    ),
+                )
+            )
         )
         sources = {
             "res.partner": set(partners.ids),

@@ -234,3 +234,27 @@ class TestContactGroup(CustomFieldRegistryMixin, CorymbusCase):
         )
         with self.assertRaises(AccessError):
             Group.with_user(self.portal_user).search([])
+
+    def test_rule_takes_only_a_readable_filter(self):
+        private = self.env["ir.filters"].create(
+            {
+                "name": "Julien's food prospects",
+                "model_id": "res.partner",
+                "domain": "[('industry_id.name', '=', 'Food')]",
+                "user_ids": [(6, 0, self.salesman_all.ids)],
+            }
+        )
+        Group = self.env["corymbus.contact.group"].with_user(self.salesman)
+        message = "You can only use a saved filter you may read."
+        with self.assertRaisesRegex(AccessError, message):
+            Group.create({"name": "Borrowed rule", "rule_filter_id": private.id})
+        group = Group.create({"name": "Own rule"})
+        with self.assertRaisesRegex(AccessError, message):
+            group.write({"rule_filter_id": private.id})
+        self.assertFalse(group.rule_filter_id)
+
+        # Its owner may use it.
+        owned = Group.with_user(self.salesman_all).create(
+            {"name": "Food", "rule_filter_id": private.id}
+        )
+        self.assertEqual(self._members(owned), self.ana | self.ben)

@@ -83,6 +83,53 @@ class TestContactImport(ContactImportCase):
         self.assertEqual(spedition.country_id.code, "DE")
         self.assertEqual(spedition.website, "http://www.nordlicht.example")
 
+    def test_summary_counts_companies_created_and_matched(self):
+        nordlicht = self.env["res.partner"].create(
+            {"name": "Nordlicht GmbH", "is_company": True}
+        )
+        cards = [
+            ("Ana Reyes", "Verrerie Fontaine"),
+            ("Ben Ochoa", "Nordlicht GmbH"),
+            # The company made for Ana's card is not matched again.
+            ("Chloé Martin", "verrerie FONTAINE"),
+            ("Dana Holt", "Nordlicht GmbH"),
+            # Nor is one made from a company card of the same file.
+            ("Eve Lambert", "Atelier Sud"),
+        ]
+        data = "".join(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+            f"FN:{name}\r\nORG:{org}\r\n"
+            f"EMAIL:person{index}@example.org\r\nEND:VCARD\r\n"
+            for index, (name, org) in enumerate(cards)
+        )
+        data = (
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nFN:Atelier Sud\r\n"
+            "ORG:Atelier Sud\r\nEND:VCARD\r\n" + data
+        ).encode()
+
+        preview = self.run_import(data, "companies.vcf", preview=True)
+        self.assertEqual(self.counts(preview), (6, 0, 0, 0))
+        self.assertEqual(
+            (preview.company_created_count, preview.company_matched_count), (1, 1)
+        )
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Ana Reyes")]))
+
+        wizard = self.run_import(data, "companies.vcf")
+        self.assertEqual(self.counts(wizard), (6, 0, 0, 0))
+        self.assertEqual(
+            (wizard.company_created_count, wizard.company_matched_count), (1, 1)
+        )
+        verrerie = self.find("Verrerie Fontaine", is_company=True)
+        self.assertEqual(self.find("Chloé Martin").parent_id, verrerie)
+        self.assertEqual(self.find("Dana Holt").parent_id, nordlicht)
+
+        # Imported again, every organisation matches a company already here.
+        again = self.run_import(data, "companies.vcf")
+        self.assertEqual(self.counts(again), (0, 0, 6, 0))
+        self.assertEqual(
+            (again.company_created_count, again.company_matched_count), (0, 3)
+        )
+
     def test_same_file_twice_changes_nothing(self):
         names = [
             "vcard21_android_qp.vcf",
@@ -270,6 +317,7 @@ class TestContactImportProblems(ContactImportCase):
         ):
             wizard = self.import_fixture("vcard21_fn_org_only.vcf")
         self.assertEqual(self.counts(wizard), (0, 0, 0, 1))
+        self.assertEqual(wizard.company_created_count, 0)
         self.assertFalse(
             self.env["res.partner"].search([("name", "=", "Spedition Nordlicht")])
         )

@@ -59,7 +59,7 @@ class TestContactImportParsingVcard(BaseCase):
             odile.extra_notes, [("organization", "Ancien Employeur\ufffd")]
         )
         self.assertEqual(
-            [w.value for w in odile.websites], ["www.ateliers-reunis.example"]
+            [w.value for w in odile.websites], ["http://www.ateliers-reunis.example"]
         )
         self.assertTrue(odile.photo.startswith(b"\x89PNG"))
         self.assertIn((3, "charset_invalid_bytes"), codes(result))

@@ -1,25 +1,42 @@
 from datetime import date, timedelta
 
+import pytz
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import CorymbusCase
 
+DEMO_MARKER = "corymbus_crm.corymbus_demo_opportunity_brasserie_port_kitchen"
 MARCH = {"period": "custom", "date_from": "2026-03-01", "date_to": "2026-03-31"}
 OPPORTUNITY_TILES = ("open", "won", "lost", "win_rate", "average_won", "sales_cycle")
 
 
 class DashboardCase(CorymbusCase):
-    """Company in EUR, 1 USD = 0.90 EUR from 2026-03-01, the cases' stage ladder."""
+    """Company in EUR, 1 USD = 0.90 EUR from 2026-03-01, the cases' stage ladder.
+
+    The company is the tests' own: the main one may hold demo deals, and its
+    currency may be locked by accounting entries.
+    """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._use_case_ladder()
-        cls.company.currency_id = cls.euro
+        cls.company = cls.env["res.company"].create(
+            {"name": "Corymbus Tableau de bord", "currency_id": cls.euro.id}
+        )
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
+        )
+        (cls.salesman | cls.salesman_all | cls.manager | cls.portal_user).write(
+            {
+                "company_ids": [Command.link(cls.company.id)],
+                "company_id": cls.company.id,
+            }
+        )
         cls.usd.active = True
         cls.env["res.currency.rate"].search(
             [("currency_id", "in", (cls.usd | cls.euro).ids)]
@@ -59,7 +76,8 @@ class DashboardCase(CorymbusCase):
         params.update(kwargs)
         return self.Dashboard.with_user(user).get_dashboard_data(scope=scope, **params)
 
-    def _figure_lists(self, data):
+    @staticmethod
+    def _figure_lists(data):
         """(label, model, domain, count) of every figure that opens records."""
         opportunity = "corymbus.opportunity"
         figures = [
@@ -99,6 +117,14 @@ class DashboardCase(CorymbusCase):
             with self.subTest(user=user.login, figure=label):
                 listed = self.env[model].with_user(user).search_count(domain)
                 self.assertEqual(listed, count)
+
+    def _assert_lists_match_for_roles(self, **params):
+        """Every figure's list matches its count, for each role and scope."""
+        for user in (self.salesman, self.salesman_all, self.manager):
+            for scope in ("me", "all"):
+                with self.subTest(scope=scope):
+                    data = self._data(user, scope=scope, **params)
+                    self._assert_lists_match(user, data)
 
     @classmethod
     def _activity(cls, name, activity_type, state="planned", **values):
@@ -271,10 +297,86 @@ class TestDashboardFigures(DashboardCase):
 
     def test_every_figure_opens_its_records(self):
         """The list a figure opens holds exactly what it counts, for every role."""
-        for user in (self.salesman, self.salesman_all, self.manager):
-            for scope in ("me", "all"):
-                with self.subTest(scope=scope):
-                    self._assert_lists_match(user, self._data(user, scope=scope))
+        self._assert_lists_match_for_roles()
+
+    def test_each_figure_opens_exactly_the_deals_it_counts(self):
+        data = self._data(self.seller)
+        Opportunity = self.Opportunity.with_user(self.seller)
+        open_deals = self.alder | self.birch | self.cedar | self.dune
+        won = self.elm | self.fir
+        expected = {
+            "open": open_deals,
+            "won": won,
+            "lost": self.hazel,
+            "win_rate": won | self.hazel,
+            "average_won": won,
+            "sales_cycle": won,
+            "stalled": Opportunity,
+        }
+
+        self.assertEqual(set(data["figures"]), set(expected))
+        for key, deals in expected.items():
+            with self.subTest(figure=key):
+                figure = data["figures"][key]
+                self.assertEqual(Opportunity.search(figure["domain"]), deals)
+                self.assertEqual(figure["count"], len(deals))
+        by_stage = {
+            row["stage_id"]: Opportunity.search(row["domain"])
+            for row in data["by_stage"]
+        }
+        self.assertEqual(by_stage[self.stage_lead.id], self.cedar)
+        self.assertEqual(by_stage[self.stage_qualified.id], self.dune)
+        self.assertEqual(by_stage[self.stage_proposal.id], self.alder)
+        self.assertEqual(by_stage[self.stage_negotiation.id], self.birch)
+        (march,) = data["forecast"]
+        self.assertEqual(Opportunity.search(march["domain"]), self.alder | self.birch)
+        self.assertEqual(
+            [Opportunity.search(row["domain"]) for row in data["top"]],
+            [self.alder, self.birch, self.dune, self.cedar],
+        )
+
+    def test_sales_cycle_is_never_negative(self):
+        """A deal recorded won before its creation counts as won on that day.
+
+        Imported or demo deals may carry a won date older than their creation;
+        they must not pull the average below zero.
+        """
+        self._deal(
+            "Imported win",
+            600,
+            self.stage_won,
+            date_won="2026-03-10",
+            created="2026-03-28",
+            user_id=self.seller.id,
+        )
+        figures = self._data(self.seller)["figures"]
+
+        # Elm 30 days, Fir 10 days, the imported win 0 days.
+        self.assertEqual(figures["sales_cycle"]["value"], 13.33)
+        self.assertEqual(figures["sales_cycle"]["count"], 3)
+        self.assertEqual(figures["average_won"]["value"], 1560.00)
+
+    def test_sales_cycle_counts_the_days_of_the_user(self):
+        """Creation and win are compared as days of the user's time zone."""
+        self.seller.tz = "Europe/Paris"
+        late = self._deal(
+            "Late evening lead",
+            100,
+            self.stage_won,
+            date_won="2026-03-25",
+            user_id=self.seller.id,
+        )
+        # 23:30 UTC on the 14th is already the 15th in Paris: 10 days, not 11.
+        self.env.cr.execute(
+            "UPDATE corymbus_opportunity SET create_date = %s WHERE id = %s",
+            ("2026-03-14 23:30:00", late.id),
+        )
+        late.invalidate_recordset(["create_date"])
+        (self.elm | self.fir).action_archive()
+
+        figures = self._data(self.seller)["figures"]
+        self.assertEqual(figures["sales_cycle"]["count"], 1)
+        self.assertEqual(figures["sales_cycle"]["value"], 10.00)
 
     def test_empty_period(self):
         data = self._data(self.seller, date_from="2025-01-01", date_to="2025-01-31")
@@ -394,29 +496,165 @@ class TestDashboardAccess(DashboardCase):
                 values["date_lost"] = "2026-03-13"
             cls._deal(f"Access deal {index}", 1000 + 37.5 * index, stage, **values)
 
-    def _assert_same_as_search(self, user, scope):
-        data = self._data(user, scope=scope)
-        Opportunity = self.Opportunity.with_user(user)
-        figures = data["figures"]
+        # Activities of every owner around today: done, to come, overdue.
+        now = fields.Datetime.now()
+        deals = cls.Opportunity.search([("name", "=like", "Access deal %")])
+        for index, deal in enumerate(deals):
+            state = ("done", "planned", "planned")[index % 3]
+            values = {
+                "when": now + timedelta(days=(-1, 2, -3)[index % 3]),
+                "user_id": owners[index // 3 % 3].id,
+                "opportunity_id": deal.id,
+            }
+            if state == "done":
+                values["date_done"] = now - timedelta(hours=1)
+            cls._activity(
+                f"Access activity {index}",
+                ("call", "meeting", "email")[index % 3],
+                state,
+                **values,
+            )
 
-        for key in ("open", "won", "lost"):
-            records = Opportunity.search(figures[key]["domain"])
-            self.assertEqual(figures[key]["count"], len(records), key)
-            self.assertAlmostEqual(
-                figures[key]["amount"], sum(records.mapped("amount_company")), 2, key
-            )
-        open_deals = Opportunity.search(figures["open"]["domain"])
-        self.assertAlmostEqual(
-            figures["open"]["weighted"],
-            sum(open_deals.mapped("weighted_amount_company")),
-            2,
+    def _assert_same_as_search(self, user, scope):
+        """Every figure equals what ``user``'s own search returns, summed here.
+
+        The expected values come from a plain search as ``user`` and Python
+        sums over the records, not from the domains the dashboard returns.
+        Checked over March (the deals' closing month) and this month (the
+        activities' one).
+        """
+        self._assert_period_same_as_search(user, scope, period="month")
+        return self._assert_period_same_as_search(user, scope)
+
+    def _assert_period_same_as_search(self, user, scope, **params):
+        data = self._data(user, scope=scope, **params)
+        figures = data["figures"]
+        start = fields.Date.to_date(data["period"]["date_from"])
+        end = fields.Date.to_date(data["period"]["date_to"])
+        mine = [("user_id", "=", user.id)] if scope == "me" else []
+        deals = self.Opportunity.with_user(user).search(
+            [("company_id", "=", self.company.id), *mine]
         )
-        for row in data["by_stage"]:
-            records = Opportunity.search(row["domain"])
-            self.assertAlmostEqual(
-                row["weighted"], sum(records.mapped("weighted_amount_company")), 2
+        open_deals = deals.filtered(lambda deal: not (deal.is_won or deal.is_lost))
+        won = deals.filtered(lambda deal: deal.is_won and start <= deal.date_won <= end)
+        lost = deals.filtered(
+            lambda deal: deal.is_lost and start <= deal.date_lost <= end
+        )
+
+        def total(records, field="amount_company"):
+            return round(sum(records.mapped(field)), 2)
+
+        self.assertEqual(
+            {key: figures["open"][key] for key in ("count", "amount", "weighted")},
+            {
+                "count": len(open_deals),
+                "amount": total(open_deals),
+                "weighted": total(open_deals, "weighted_amount_company"),
+            },
+        )
+        for key, records in (("won", won), ("lost", lost)):
+            self.assertEqual(
+                (figures[key]["count"], figures[key]["amount"]),
+                (len(records), total(records)),
+                key,
             )
+        closed = len(won) + len(lost)
+        self.assertEqual(
+            figures["win_rate"]["value"],
+            round(100.0 * len(won) / closed, 2) if closed else False,
+        )
+        self.assertEqual(
+            figures["average_won"]["value"],
+            round(total(won) / len(won), 2) if won else False,
+        )
+        cycles = [
+            max((deal.date_won - deal.create_date.date()).days, 0) for deal in won
+        ]
+        self.assertEqual(
+            figures["sales_cycle"]["value"],
+            round(sum(cycles) / len(cycles), 2) if cycles else False,
+        )
+
+        for row in data["by_stage"]:
+            records = open_deals.filtered(
+                lambda deal, stage_id=row["stage_id"]: deal.stage_id.id == stage_id
+            )
+            self.assertEqual(
+                (row["count"], row["amount"], row["weighted"]),
+                (
+                    len(records),
+                    total(records),
+                    total(records, "weighted_amount_company"),
+                ),
+                row["name"],
+            )
+        for row in data["forecast"]:
+            month = fields.Date.to_date(row["month"])
+            records = open_deals.filtered(
+                lambda deal, month=month: (
+                    deal.date_deadline
+                    and max(start, month) <= deal.date_deadline <= end
+                    and (deal.date_deadline.year, deal.date_deadline.month)
+                    == (month.year, month.month)
+                )
+            )
+            self.assertEqual(
+                (row["count"], row["amount"], row["weighted"]),
+                (
+                    len(records),
+                    total(records),
+                    total(records, "weighted_amount_company"),
+                ),
+                row["month"],
+            )
+        heaviest = open_deals.sorted(
+            lambda deal: (-deal.weighted_amount_company, deal.id)
+        )[:5]
+        self.assertEqual([row["id"] for row in data["top"]], heaviest.ids)
+        self._assert_activities_same_as_search(user, scope, data)
         return data
+
+    def _assert_activities_same_as_search(self, user, scope, data):
+        """Activity counts equal what ``user``'s own search of activities holds."""
+        start = fields.Date.to_date(data["period"]["date_from"])
+        end = fields.Date.to_date(data["period"]["date_to"])
+        mine = [("user_id", "=", user.id)] if scope == "me" else []
+        activities = (
+            self.env["corymbus.activity"]
+            .with_user(user)
+            .search([("company_id", "=", self.company.id), *mine])
+        )
+        by_state = {
+            "done": activities.filtered(
+                lambda act: act.state == "done" and start <= act.date_done.date() <= end
+            ),
+            "planned": activities.filtered(
+                lambda act: (
+                    act.state == "planned"
+                    and not act.is_overdue
+                    and start <= act.date_day <= end
+                )
+            ),
+            "overdue": activities.filtered("is_overdue"),
+        }
+        totals = data["activities"]["totals"]
+        self.assertEqual(
+            {state: totals[state]["count"] for state in by_state},
+            {state: len(records) for state, records in by_state.items()},
+        )
+        self.assertTrue(any(by_state.values()), "The data set has activities.")
+        by_owner = {row["user_id"]: row for row in data["activities"]["by_owner"]}
+        owners = activities.user_id.filtered(
+            lambda owner: any(owner in records.user_id for records in by_state.values())
+        )
+        self.assertEqual(set(by_owner), set(owners.ids))
+        for owner in owners:
+            for state, records in by_state.items():
+                self.assertEqual(
+                    by_owner[owner.id][state]["count"],
+                    len(records.filtered(lambda act, o=owner: act.user_id == o)),
+                    f"{owner.name} {state}",
+                )
 
     def test_own_only_salesman_sees_own_and_unassigned(self):
         data = self._assert_same_as_search(self.salesman, "all")
@@ -579,6 +817,8 @@ class TestDashboardSettings(DashboardCase):
             self.env,
             login="corymbus_newcomer",
             groups="corymbus_crm.group_corymbus_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
         )
         data = self._data(newcomer)
         self.assertEqual(data["figures"]["open"]["count"], 0)
@@ -667,11 +907,7 @@ class TestDashboardActivities(DashboardCase):
         self.assertEqual(self._counts(activities["totals"]), (0, 0, 2))
 
     def test_every_figure_opens_its_records(self):
-        for user in (self.salesman, self.salesman_all, self.manager):
-            for scope in ("me", "all"):
-                with self.subTest(scope=scope):
-                    data = self._data(user, scope=scope, **self.period)
-                    self._assert_lists_match(user, data)
+        self._assert_lists_match_for_roles(**self.period)
 
     def test_own_only_salesman_sees_no_colleague_activity(self):
         hidden = self._deal(
@@ -756,9 +992,99 @@ class TestDashboardStalled(DashboardCase):
         # Proposal 40 %, Negotiation 60 %, Lead 10 %.
         self.assertEqual(stalled["weighted"], 400.00 + 2400.00 + 500.00)
 
+    def test_every_figure_opens_its_records(self):
+        """The stalled deals' list matches its count for every role."""
+        self.assertEqual(
+            self._data(self.manager, scope="all")["figures"]["stalled"]["count"], 3
+        )
+        self._assert_lists_match_for_roles()
+
     def test_stalled_days_come_from_the_settings(self):
         self.env["ir.config_parameter"].set_param("corymbus_crm.stalled_days", "40")
         data = self._data(self.seller, scope="me")
 
         self.assertEqual(data["stalled_days"], 40)
         self.assertEqual(data["figures"]["stalled"]["count"], 0)
+
+
+@tagged("post_install", "-at_install", "corymbus_dashboard", "corymbus_demo")
+class TestDashboardDemo(TransactionCase):
+    """The dashboard on the demo set: sensible figures for each demo role.
+
+    Only meaningful on a database installed with demo data; elsewhere skipped.
+    """
+
+    def setUp(self):
+        super().setUp()
+        if not self.env.ref(DEMO_MARKER, raise_if_not_found=False):
+            self.skipTest("corymbus_crm was installed without its demo data")
+        self.users = {
+            login: self.env["res.users"].search([("login", "=", login)])
+            for login in ("camille", "julien", "nathalie")
+        }
+        self.year = {
+            "period": "custom",
+            "date_from": fields.Date.to_string(date.today() - timedelta(days=365)),
+            "date_to": fields.Date.to_string(date.today()),
+        }
+
+    def _won_deals(self, user, data):
+        return (
+            self.env["corymbus.opportunity"]
+            .with_user(user)
+            .search(data["figures"]["sales_cycle"]["domain"])
+        )
+
+    def test_sales_cycle_is_positive_and_right(self):
+        """Creation to won, in days, averaged over the won deals one sees."""
+        for login, user in self.users.items():
+            with self.subTest(user=login):
+                Dashboard = self.env["corymbus.dashboard"].with_user(user)
+                data = Dashboard.get_dashboard_data(scope="all", **self.year)
+                won = self._won_deals(user, data)
+                self.assertTrue(won, "The demo has won deals in the last year.")
+
+                tz = pytz.timezone(user.tz)
+                cycles = [
+                    (
+                        deal.date_won
+                        - pytz.utc.localize(deal.create_date).astimezone(tz).date()
+                    ).days
+                    for deal in won
+                ]
+                self.assertGreater(min(cycles), 0, "Demo deals are won after creation.")
+                cycle = data["figures"]["sales_cycle"]
+                self.assertEqual(cycle["count"], len(won))
+                self.assertEqual(cycle["value"], round(sum(cycles) / len(cycles), 2))
+
+    def test_no_figure_is_negative(self):
+        for login, user in self.users.items():
+            for period in ("month", "quarter", "year"):
+                with self.subTest(user=login, period=period):
+                    data = (
+                        self.env["corymbus.dashboard"]
+                        .with_user(user)
+                        .get_dashboard_data(scope="all", period=period)
+                    )
+                    values = [
+                        value
+                        for figure in data["figures"].values()
+                        for key, value in figure.items()
+                        if key != "domain" and value is not False
+                    ]
+                    self.assertGreaterEqual(min(values), 0)
+
+    def test_every_figure_opens_its_records(self):
+        for login, user in self.users.items():
+            for scope in ("me", "all"):
+                with self.subTest(user=login, scope=scope):
+                    data = (
+                        self.env["corymbus.dashboard"]
+                        .with_user(user)
+                        .get_dashboard_data(scope=scope, **self.year)
+                    )
+                    for label, model, domain, count in DashboardCase._figure_lists(
+                        data
+                    ):
+                        listed = self.env[model].with_user(user).search_count(domain)
+                        self.assertEqual(listed, count, label)

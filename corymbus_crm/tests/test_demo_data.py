@@ -183,7 +183,10 @@ class TestDemoData(TransactionCase):
 
     def test_currencies(self):
         euro = self.env.ref("base.EUR")
-        self.assertEqual(self.company.currency_id, euro)
+        # Invoicing, when it comes in the same install, gives a company without a
+        # chart of accounts Odoo's generic chart, in US dollars.
+        if "chart_template" not in self.company._fields:
+            self.assertEqual(self.company.currency_id, euro)
         currencies = self.opportunities.currency_id
         for code in ("USD", "GBP"):
             currency = self.env.ref(f"base.{code}")

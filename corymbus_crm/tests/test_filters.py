@@ -83,3 +83,28 @@ class TestPipelineFilters(CorymbusCase):
         self.assertEqual(self._search(lost_domain), self.ivy)
         self.assertEqual(self._search(won_domain), self.harbor)
         self.assertTrue(self.ivy.active)
+
+    def test_no_planned_activity_filter_matches_column_counts(self):
+        """The search filter and the column headers count the same deals."""
+        Opportunity = self.env["corymbus.opportunity"]
+        arch = Opportunity.get_views([(False, "search")])["views"]["search"]["arch"]
+        node = etree.fromstring(arch).xpath(
+            "//filter[@name='filter_no_planned_activity']"
+        )[0]
+        self.env["corymbus.activity"].create(
+            {"name": "Site visit", "opportunity_id": self.granite.id}
+        )
+
+        found = self._search(safe_eval(node.get("domain")))
+        self.assertEqual(found, self.all_deals - self.granite - self.moss)
+        progress = Opportunity.read_progress_bar(
+            [("id", "in", self.all_deals.ids)],
+            "stage_id",
+            {"field": "close_state", "colors": {"overdue": "danger"}},
+        )
+        columns = progress["__no_planned_activity"]
+        self.assertEqual(
+            sum(column["count"] for column in columns.values()), len(found)
+        )
+        self.assertNotIn(str(self.stage_proposal.id), columns)
+        self.assertEqual(columns[str(self.stage_won.id)]["count"], 1)

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import CorymbusCase
@@ -38,7 +41,22 @@ class TestKanbanQueryCount(CorymbusCase):
                     ],
                 }
             )
-        self.env["corymbus.opportunity"].create(vals_list)
+        opportunities = self.env["corymbus.opportunity"].create(vals_list)
+
+        # Every third deal has a next step planned, so that the columns mix
+        # deals with and without one.
+        tomorrow = fields.Datetime.now() + timedelta(days=1)
+        self.env["corymbus.activity"].create(
+            [
+                {
+                    "name": f"Follow-up {opportunity.name}",
+                    "opportunity_id": opportunity.id,
+                    "user_id": self.salesman_all.id,
+                    "date_start": tomorrow,
+                }
+                for opportunity in opportunities[::3]
+            ]
+        )
         self.env.flush_all()
         self.env.invalidate_all()
 
@@ -53,13 +71,19 @@ class TestKanbanQueryCount(CorymbusCase):
             "amount": {},
             "currency_id": {"fields": {}},
             "partner_id": {"fields": {"display_name": {}}},
+            "partner_name": {},
             "contact_ids": {"fields": {"display_name": {}}},
+            "contact_names": {},
             "user_id": {"fields": {"display_name": {}}},
             "date_deadline": {},
             "priority": {},
             "is_won": {},
             "is_lost": {},
             "color": {},
+            "next_activity_id": {"fields": {"display_name": {}}},
+            "next_activity_date": {},
+            "next_activity_icon": {},
+            "is_next_activity_overdue": {},
         }
         domain = [("user_id", "=", self.salesman_all.id)]
         result = Opportunity.web_read_group(
@@ -70,7 +94,7 @@ class TestKanbanQueryCount(CorymbusCase):
             unfold_read_specification=specification,
             unfold_read_default_limit=40,
         )
-        Opportunity.read_progress_bar(
+        progress = Opportunity.read_progress_bar(
             domain,
             "stage_id",
             {
@@ -82,21 +106,21 @@ class TestKanbanQueryCount(CorymbusCase):
                 },
             },
         )
-        return result
+        return result, progress
 
     def test_same_query_count_for_10_and_200(self):
         self._seed(10)
         self._open_pipeline()
         self.env.invalidate_all()
         before = self.cr.sql_log_count
-        small = self._open_pipeline()
+        small, _progress = self._open_pipeline()
         self.assertEqual(sum(group["__count"] for group in small["groups"]), 10)
         small_queries = self.cr.sql_log_count - before
 
         self._seed(190)
         self.env.invalidate_all()
         before = self.cr.sql_log_count
-        large = self._open_pipeline()
+        large, progress = self._open_pipeline()
         large_queries = self.cr.sql_log_count - before
 
         self.assertEqual(small_queries, large_queries)
@@ -121,3 +145,94 @@ class TestKanbanQueryCount(CorymbusCase):
             sum(deals.mapped("weighted_amount_company")),
             places=2,
         )
+
+        # So do the counts and totals of the deals without a planned activity.
+        idle = deals.filtered(lambda deal: not deal.next_activity_id)
+        self.assertTrue(0 < len(idle) < len(deals))
+        column = progress["__no_planned_activity"][str(self.stage_proposal.id)]
+        self.assertEqual(column["count"], len(idle))
+        self.assertAlmostEqual(
+            column["amount_company"], sum(idle.mapped("amount_company")), places=2
+        )
+        self.assertAlmostEqual(
+            column["weighted_amount_company"],
+            sum(idle.mapped("weighted_amount_company")),
+            places=2,
+        )
+        self.assertEqual(
+            sum(
+                column["count"] for column in progress["__no_planned_activity"].values()
+            ),
+            self.env["corymbus.opportunity"].search_count(
+                [
+                    ("user_id", "=", self.salesman_all.id),
+                    ("next_activity_id", "=", False),
+                ]
+            ),
+        )
+        self.assertEqual(
+            sum(progress[str(self.stage_proposal.id)].values()),
+            len(deals.filtered(lambda deal: deal.close_state != "none")),
+            "The closing-state counts are left as they were.",
+        )
+
+    def test_card_values_match_the_records(self):
+        """The names and flags worked out for all the cards at once are those
+        the records give one by one: the customer's and the people's display
+        names (archived people left out), the next activity's icon and
+        whether it is late."""
+        self._seed(6)
+        deals = self.env["corymbus.opportunity"].search(
+            [("user_id", "=", self.salesman_all.id)]
+        )
+        reseller = self.env["res.partner"].create(
+            {"name": "Reseller Person", "parent_id": self.customer.id}
+        )
+        gone = self.env["res.partner"].create({"name": "Gone Person"})
+        deals[0].contact_line_ids = [
+            (0, 0, {"partner_id": reseller.id, "sequence": 1}),
+            (0, 0, {"partner_id": gone.id, "sequence": 20}),
+        ]
+        gone.active = False
+        self.env["corymbus.activity"].create(
+            {
+                "name": "Late call",
+                "opportunity_id": deals[1].id,
+                "user_id": self.salesman_all.id,
+                "date_start": fields.Datetime.now() - timedelta(days=2),
+            }
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+
+        cards = {
+            card["id"]: card
+            for card in deals.with_user(self.salesman_all).web_read(
+                {
+                    "partner_name": {},
+                    "contact_names": {},
+                    "next_activity_icon": {},
+                    "is_next_activity_overdue": {},
+                }
+            )
+        }
+        self.env.invalidate_all()
+        for deal in deals.with_user(self.salesman_all):
+            card = cards[deal.id]
+            self.assertEqual(card["partner_name"], deal.partner_id.display_name)
+            self.assertEqual(
+                card["contact_names"] or [], deal.contact_ids.mapped("display_name")
+            )
+            self.assertEqual(
+                card["next_activity_icon"], deal.next_activity_id.sudo().icon
+            )
+            self.assertEqual(
+                card["is_next_activity_overdue"],
+                deal.next_activity_id.sudo().is_overdue,
+            )
+        self.assertEqual(
+            cards[deals[0].id]["contact_names"],
+            [reseller.display_name, self.customer_contact.display_name],
+        )
+        self.assertTrue(cards[deals[1].id]["is_next_activity_overdue"])
+        self.assertTrue(cards[deals[1].id]["next_activity_icon"])

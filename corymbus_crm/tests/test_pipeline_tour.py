@@ -56,6 +56,23 @@ class TestPipelineTour(PipelineTourCase):
             date_deadline=fields.Date.today() - timedelta(days=10),
         )
 
+        # Negotiation mixes a deal with a next step planned and one without.
+        self.stage_negotiation.probability = 75.0
+        self.idle = self._create_opportunity(
+            name="Idle negotiation", stage_id=self.stage_negotiation.id, amount=4000.0
+        )
+        self.busy = self._create_opportunity(
+            name="Busy negotiation", stage_id=self.stage_negotiation.id, amount=6000.0
+        )
+        self.env["corymbus.activity"].create(
+            {
+                "name": "Send the revised offer",
+                "opportunity_id": self.busy.id,
+                "user_id": self.admin.id,
+                "date_start": fields.Datetime.now() + timedelta(days=2),
+            }
+        )
+
         # More deals than a column loads at first: its header must still sum
         # them all.
         self.stage_lead.probability = 10.0
@@ -74,7 +91,11 @@ class TestPipelineTour(PipelineTourCase):
         )
 
     def test_pipeline_tour(self):
-        """Quick create, drag, lose, reopen, set and reset the probability."""
+        """Quick create, drag, lose, reopen, set and reset the probability.
+
+        Also filter a column to its deals without a planned activity, and drop
+        a deal on the Lost column, which asks the reason before moving it.
+        """
         self.start_tour("/odoo", "corymbus_pipeline_tour", login="admin")
 
         deal = self.Opportunity.search([("name", "=", "Tour deal: Atelier Brun")])
@@ -97,8 +118,23 @@ class TestPipelineTour(PipelineTourCase):
             ],
         )
         self.assertRecordValues(
-            self.seeded, [{"stage_id": self.stage_proposal.id, "probability": 50.0}]
+            self.seeded,
+            [
+                {
+                    "stage_id": self.stage_lost.id,
+                    "probability": 0.0,
+                    "lost_reason_id": self.lost_reason.id,
+                    "date_lost": fields.Date.today(),
+                    "reopen_stage_id": self.stage_proposal.id,
+                }
+            ],
         )
+        # Discarding the wizard the first time moved nothing.
+        self.assertEqual(
+            self._tracked_values(self.seeded, "stage_id", "integer"),
+            [(self.stage_proposal.id, self.stage_lost.id)],
+        )
+        self.assertEqual((self.idle | self.busy).stage_id, self.stage_negotiation)
 
         # The chatter keeps the whole story, the lost reason included.
         self.assertEqual(

@@ -1,4 +1,6 @@
-from odoo import Command
+from lxml import etree
+
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -156,6 +158,14 @@ class TestProbabilityRule(CorymbusCase):
         self.assertEqual(self.ridge.probability, 45.0)
         self.assertTrue(self.ridge.is_probability_manual)
 
+    def test_probability_out_of_range_is_refused(self):
+        for value in (150.0, -5.0):
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                self.ridge.write({"probability": value})
+        self.assertEqual(self.ridge.probability, 20.0)
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._create_opportunity(name="Negative", probability=-5.0)
+
     def test_reset_probability(self):
         self.osprey.write({"probability": 80.0})
         self.osprey.action_reset_probability()
@@ -309,6 +319,63 @@ class TestWonLostReopen(CorymbusCase):
         self.assertFalse(self.birch.date_lost)
         self.assertEqual(self.birch.probability, 40.0)
 
+    def test_rpc_write_of_lost_stage_without_reason(self):
+        """Imports and integrations may lose a deal without a reason.
+
+        The record stays consistent: lost today, at 0 %, remembering the stage
+        it left; only the reason is empty.
+        """
+        self.birch.write({"stage_id": self.stage_lost.id})
+        self.assertRecordValues(
+            self.birch,
+            [
+                {
+                    "is_lost": True,
+                    "probability": 0.0,
+                    "weighted_amount": 0.0,
+                    "is_probability_manual": False,
+                    "date_lost": fields.Date.context_today(self.birch),
+                    "date_won": False,
+                    "lost_reason_id": False,
+                    "reopen_stage_id": self.stage_proposal.id,
+                    "active": True,
+                }
+            ],
+        )
+        self.birch.action_reopen()
+        self.assertRecordValues(
+            self.birch,
+            [{"stage_id": self.stage_proposal.id, "date_lost": False}],
+        )
+
+    def test_won_deal_written_lost(self):
+        self.birch.action_mark_won()
+        self.birch.write({"stage_id": self.stage_lost.id})
+        self.assertRecordValues(
+            self.birch,
+            [
+                {
+                    "probability": 0.0,
+                    "date_won": False,
+                    "date_lost": fields.Date.context_today(self.birch),
+                    "reopen_stage_id": self.stage_proposal.id,
+                }
+            ],
+        )
+
+    def test_form_offers_lost_stage_only_through_the_wizard(self):
+        """The form's stage bar leaves out the lost stage until it is reached."""
+        arch = (
+            self.env["corymbus.opportunity"]
+            .with_user(self.salesman)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        node = etree.fromstring(arch).xpath("//header/field[@name='stage_id']")[0]
+        self.assertEqual(node.get("domain"), "[('is_lost', '=', False)]")
+        action = self.birch.action_open_mark_lost()
+        self.assertEqual(action["res_model"], "corymbus.opportunity.lost")
+        self.assertEqual(action["context"]["active_ids"], self.birch.ids)
+
     def test_contacts_from_another_company(self):
         reseller = self.env["res.partner"].create(
             {"name": "Integra Partners", "is_company": True}
@@ -330,3 +397,161 @@ class TestWonLostReopen(CorymbusCase):
         self.assertEqual(found, self.birch)
         self.assertEqual(reseller.corymbus_opportunity_count, 1)
         self.assertEqual(partner_contact.corymbus_opportunity_count, 1)
+
+
+@tagged("post_install", "-at_install", "corymbus_pipeline")
+class TestFixedProbability(CorymbusCase):
+    """Won is always 100 % and lost 0 %: a different value is refused, not hidden."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._use_case_ladder()
+        cls.quarry = cls._create_opportunity(
+            name="Quarry Lane", amount=10000, stage_id=cls.stage_proposal.id
+        )
+        cls.signed = cls._create_opportunity(
+            name="Signed Deal", amount=8000, stage_id=cls.stage_proposal.id
+        )
+        cls.signed.action_mark_won()
+        cls.dropped = cls._create_opportunity(
+            name="Dropped Deal", amount=3000, stage_id=cls.stage_proposal.id
+        )
+        cls.dropped.action_mark_lost(cls.lost_reason)
+
+    def test_other_probability_with_won_stage_is_refused(self):
+        with self.assertRaises(ValidationError) as caught, self.cr.savepoint():
+            self.quarry.write({"stage_id": self.stage_won.id, "probability": 80})
+        message = str(caught.exception)
+        self.assertIn("“Quarry Lane”", message)
+        self.assertIn("100 %", message)
+        self.assertIn("80 %", message)
+        self.assertRecordValues(
+            self.quarry,
+            [{"stage_id": self.stage_proposal.id, "probability": 40.0}],
+        )
+
+    def test_other_probability_with_lost_stage_is_refused(self):
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.quarry.write({"stage_id": self.stage_lost.id, "probability": 10})
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._create_opportunity(
+                name="Born lost", stage_id=self.stage_lost.id, probability=5.0
+            )
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._create_opportunity(
+                name="Born won", stage_id=self.stage_won.id, probability=99.5
+            )
+        self.assertEqual(self.quarry.stage_id, self.stage_proposal)
+
+    def test_other_probability_on_closed_deal_is_refused(self):
+        for deal, value in ((self.signed, 50.0), (self.dropped, 20.0)):
+            with self.subTest(deal=deal.name):
+                with self.assertRaises(ValidationError), self.cr.savepoint():
+                    deal.write({"probability": value})
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            (self.quarry | self.signed).write({"probability": 45.0})
+        self.assertEqual(self.quarry.probability, 40.0)
+        self.assertEqual(self.signed.probability, 100.0)
+        self.assertEqual(self.dropped.probability, 0.0)
+
+    def test_same_probability_is_accepted(self):
+        self.quarry.write({"stage_id": self.stage_won.id, "probability": 100})
+        self.assertRecordValues(
+            self.quarry,
+            [{"is_won": True, "probability": 100.0, "is_probability_manual": False}],
+        )
+        self.assertTrue(self.quarry.date_won)
+        self.signed.write({"probability": 100.0, "name": "Signed Deal (2027)"})
+        self.dropped.write({"probability": 0})
+        self.signed.action_reset_probability()
+        self.assertEqual(self.signed.probability, 100.0)
+        self.assertEqual(self.dropped.probability, 0.0)
+
+    def test_leaving_a_closed_stage_takes_any_probability(self):
+        self.signed.write({"stage_id": self.stage_negotiation.id, "probability": 70})
+        self.assertRecordValues(
+            self.signed,
+            [{"is_won": False, "probability": 70.0, "is_probability_manual": True}],
+        )
+
+    def test_mark_won_keeps_working(self):
+        self.quarry.probability = 65.0
+        self.quarry.action_mark_won()
+        self.assertRecordValues(
+            self.quarry,
+            [{"is_won": True, "probability": 100.0, "is_probability_manual": False}],
+        )
+
+    def test_mass_edit_of_stage(self):
+        deals = self.quarry | self.signed | self.dropped
+        deals.with_user(self.salesman).write({"stage_id": self.stage_won.id})
+        self.assertEqual(deals.mapped("probability"), [100.0, 100.0, 100.0])
+        deals.with_user(self.salesman).write({"stage_id": self.stage_lost.id})
+        self.assertEqual(deals.mapped("probability"), [0.0, 0.0, 0.0])
+
+    def test_list_mass_edit_skips_closed_deals(self):
+        """The list makes the probability read-only on won and lost rows.
+
+        A mass edit leaves out the rows where the field is read-only, so that
+        editing the probability of a selection never reaches a closed deal.
+        """
+        arch = (
+            self.env["corymbus.opportunity"]
+            .with_user(self.salesman)
+            .get_views([(False, "list")])["views"]["list"]["arch"]
+        )
+        node = etree.fromstring(arch).xpath("//field[@name='probability']")[0]
+        self.assertEqual(node.get("readonly"), "is_won or is_lost")
+
+    def test_import_of_won_deal(self):
+        Opportunity = self.env["corymbus.opportunity"]
+        fields_ = ["name", "stage_id/id", "probability"]
+        won = "corymbus_crm.corymbus_stage_won"
+        result = Opportunity.load(
+            fields_,
+            [["Imported win", won, "100"], ["Imported win, no value", won, ""]],
+        )
+        self.assertFalse(result["messages"])
+        imported = Opportunity.browse(result["ids"])
+        self.assertEqual(imported.mapped("probability"), [100.0, 100.0])
+        self.assertTrue(all(imported.mapped("is_won")))
+
+        result = Opportunity.load(fields_, [["Imported at 80", won, "80"]])
+        self.assertFalse(result["ids"])
+        self.assertEqual([m["type"] for m in result["messages"]], ["error"])
+        self.assertIn("always have a probability", result["messages"][0]["message"])
+        self.assertFalse(Opportunity.search([("name", "=", "Imported at 80")]))
+
+    def test_form_stage_change_saves(self):
+        """The form's onchange sends a probability with the stage: it fits."""
+        form = Form(self.quarry, view="corymbus_crm.corymbus_opportunity_view_form")
+        form.probability = 80.0
+        form.stage_id = self.stage_won
+        self.assertEqual(form.probability, 100.0)
+        form.save()
+        self.assertRecordValues(self.quarry, [{"is_won": True, "probability": 100.0}])
+
+        form = Form(self.quarry, view="corymbus_crm.corymbus_opportunity_view_form")
+        with self.assertRaises(AssertionError):
+            form.probability = 60.0
+        form.name = "Quarry Lane (signed)"
+        form.save()
+        self.assertEqual(self.quarry.probability, 100.0)
+
+        form = Form(self.quarry, view="corymbus_crm.corymbus_opportunity_view_form")
+        form.stage_id = self.stage_negotiation
+        form.probability = 70.0
+        form.save()
+        self.assertRecordValues(
+            self.quarry,
+            [{"is_won": False, "probability": 70.0, "is_probability_manual": True}],
+        )
+
+    def test_refusal_is_translated(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["corymbus_crm"], ["fr_FR"])
+        french = self.signed.with_context(lang="fr_FR")
+        with self.assertRaises(ValidationError) as caught, self.cr.savepoint():
+            french.write({"probability": 50.0})
+        self.assertIn("toujours une probabilité", str(caught.exception))

@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import html2plaintext
 
 from .common import CorymbusCase
 
@@ -32,12 +33,19 @@ class TestProspectingSession(CorymbusCase):
             user_id=cls.salesman.id,
             contact_line_ids=[(0, 0, {"partner_id": cls.ana.id})],
         )
+        cls.call_type = cls.env.ref("corymbus_crm.corymbus_activity_type_call")
+        cls.meeting_type = cls.env.ref("corymbus_crm.corymbus_activity_type_meeting")
 
     def _start(self, user):
         Session = self.env["corymbus.prospecting.session"].with_user(user)
         session = Session.create({"group_id": self.group.id})
         session.action_start()
         return session
+
+    def _activities_of(self, partner):
+        return self.env["corymbus.activity"].search(
+            [("partner_ids", "in", partner.ids)]
+        )
 
     def test_one_contact_at_a_time_with_context(self):
         session = self._start(self.salesman)
@@ -48,7 +56,7 @@ class TestProspectingSession(CorymbusCase):
         self.assertEqual(session.partner_company_id, self.customer)
         self.assertEqual(session.partner_phone, "+33 1 00")
         self.assertEqual(session.opportunity_ids, self.deal)
-        self.assertIn("Nothing recorded yet", session.activity_summary)
+        self.assertFalse(session.last_activity_ids)
 
         session.write({"call_outcome": "interested", "call_note": "Wants a demo"})
         session.action_log_call()
@@ -60,7 +68,116 @@ class TestProspectingSession(CorymbusCase):
             (line.state, line.outcome, line.note),
             ("called", "interested", "Wants a demo"),
         )
-        self.assertIn("Wants a demo", self.ana.message_ids[0].body)
+
+    def test_logged_call_is_a_done_call_activity(self):
+        session = self._start(self.salesman)
+
+        # Ana has one open opportunity: the call is about it unless told otherwise.
+        self.assertEqual(session.call_opportunity_id, self.deal)
+        session.write(
+            {"call_outcome": "interested", "call_note": "Wants a demo\nin May"}
+        )
+        session.action_log_call()
+
+        call = self._activities_of(self.ana)
+        self.assertEqual(len(call), 1)
+        self.assertRecordValues(
+            call,
+            [
+                {
+                    "type_id": self.call_type.id,
+                    "name": "Call: Interested",
+                    "state": "done",
+                    "outcome": "Interested",
+                    "user_id": self.salesman.id,
+                    "done_user_id": self.salesman.id,
+                    "company_partner_id": self.customer.id,
+                    "opportunity_id": self.deal.id,
+                    "company_id": self.company.id,
+                }
+            ],
+        )
+        self.assertEqual(call.partner_ids, self.ana)
+        self.assertTrue(call.date_done)
+        self.assertEqual(html2plaintext(call.note), "Wants a demo\nin May")
+
+        # The call shows on the timelines of the contact, the company and the deal.
+        self.assertIn(call, self.ana.corymbus_activity_ids)
+        self.assertIn(call, self.customer.corymbus_activity_ids)
+        self.assertIn(call, self.deal.corymbus_activity_ids)
+
+        # The session no longer posts in the chatter nor uses mail activities.
+        self.assertFalse(self.ana.activity_ids)
+        self.assertFalse(
+            self.ana.message_ids.filtered(lambda m: "Wants a demo" in (m.body or ""))
+        )
+
+    def test_call_without_company_or_opportunity(self):
+        # Ben has neither a company nor an opportunity: the call is his alone.
+        self.group.partner_ids = self.ben
+        session = self._start(self.salesman)
+        self.assertFalse(session.call_opportunity_id)
+        session.write({"call_outcome": "no_answer"})
+        session.action_log_call()
+        self.assertEqual(session.state, "done")
+
+        call = self._activities_of(self.ben)
+        self.assertRecordValues(
+            call,
+            [
+                {
+                    "name": "Call: No Answer",
+                    "outcome": "No Answer",
+                    "state": "done",
+                    "company_partner_id": False,
+                    "opportunity_id": False,
+                    "note": False,
+                }
+            ],
+        )
+
+    def test_session_card_shows_last_activities(self):
+        Activity = self.env["corymbus.activity"]
+        note = Activity.create(
+            {
+                "type_id": self.env.ref("corymbus_crm.corymbus_activity_type_note").id,
+                "name": "Met at the fair",
+                "state": "done",
+                "partner_ids": [(6, 0, self.ana.ids)],
+                "note": "<p>Prefers e-mail</p>",
+            }
+        )
+        deal_meeting = Activity.create(
+            {
+                "type_id": self.meeting_type.id,
+                "name": "Pump sizing",
+                "opportunity_id": self.deal.id,
+                "user_id": self.salesman.id,
+            }
+        )
+        other = Activity.create(
+            {"name": "Chloé's call", "partner_ids": [(6, 0, self.chloe.ids)]}
+        )
+        self.ana.comment = "<p>Speaks Spanish</p>"
+
+        session = self._start(self.salesman)
+        self.assertEqual(session.last_activity_ids, deal_meeting | note)
+        self.assertNotIn(other, session.last_activity_ids)
+        self.assertEqual(session.last_activity_ids[1].note_preview, "Prefers e-mail")
+        self.assertEqual(html2plaintext(session.partner_comment), "Speaks Spanish")
+
+        # A logged call joins the history of the contact; the next contact's
+        # card shows their own.
+        session.write({"call_outcome": "voicemail"})
+        session.action_log_call()
+        self.assertEqual(session.partner_id, self.ben)
+        self.assertFalse(session.last_activity_ids)
+        session.action_skip()
+        self.assertEqual(session.last_activity_ids, other)
+        self.assertEqual(
+            len(self._activities_of(self.ana).filtered(lambda a: a.state == "done")),
+            2,
+        )
 
     def test_log_call_needs_an_outcome(self):
         session = self._start(self.salesman)
@@ -69,11 +186,37 @@ class TestProspectingSession(CorymbusCase):
 
     def test_plan_skip_create_opportunity(self):
         session = self._start(self.salesman)
-        session.write({"next_date": "2026-05-12", "next_summary": "Send the quote"})
+        self.assertEqual(session.next_type_id, self.call_type)
+        session.write(
+            {
+                "next_type_id": self.meeting_type.id,
+                "next_date": "2026-05-12",
+                "next_summary": "Send the quote",
+            }
+        )
         session.action_plan_next()
-        activity = self.ana.activity_ids
-        self.assertEqual(activity.summary, "Send the quote")
-        self.assertEqual(str(activity.date_deadline), "2026-05-12")
+        planned = self._activities_of(self.ana)
+        self.assertRecordValues(
+            planned,
+            [
+                {
+                    "type_id": self.meeting_type.id,
+                    "name": "Send the quote",
+                    "state": "planned",
+                    "is_all_day": True,
+                    "user_id": self.salesman.id,
+                    "company_partner_id": self.customer.id,
+                    "opportunity_id": self.deal.id,
+                }
+            ],
+        )
+        self.assertEqual(str(planned.all_day_start), "2026-05-12")
+        self.assertEqual(str(planned.date_day), "2026-05-12")
+        self.assertFalse(self.ana.activity_ids)
+        self.assertEqual((session.next_date, session.next_summary), (False, False))
+        self.assertEqual(session.partner_id, self.ana, "planning does not move on")
+        session.invalidate_recordset(["last_activity_ids"])
+        self.assertEqual(session.last_activity_ids, planned)
 
         action = session.action_create_opportunity()
         deal = self.env["corymbus.opportunity"].browse(action["res_id"])
@@ -81,7 +224,24 @@ class TestProspectingSession(CorymbusCase):
         self.assertEqual(deal.contact_line_ids.partner_id, self.ana)
         self.assertEqual(deal.user_id, self.salesman)
 
+        # The call being made is about the new opportunity now; a follow-up
+        # without a summary is named after its type.
+        self.assertEqual(session.call_opportunity_id, deal)
+        session.write({"next_date": "2026-05-20"})
+        session.action_plan_next()
+        follow_up = self._activities_of(self.ana) - planned
+        self.assertRecordValues(
+            follow_up,
+            [{"name": "Meeting", "opportunity_id": deal.id, "state": "planned"}],
+        )
+        with self.assertRaises(UserError):
+            session.action_plan_next()
+
         session.action_skip()
+        self.assertFalse(
+            self._activities_of(self.ana).filtered(lambda a: a.state == "done"),
+            "a skipped contact gets no call",
+        )
         session.write({"call_outcome": "no_answer"})
         session.action_log_call()
         self.assertEqual(session.progress_label, "3 of 3")

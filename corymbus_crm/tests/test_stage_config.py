@@ -80,3 +80,15 @@ class TestStageConfiguration(CorymbusCase):
         )
         first = self.env["corymbus.stage"].search([], limit=1)
         self.assertEqual(first.name, "Discovery")
+
+    def test_stage_becoming_won_fixes_hand_set_probabilities(self):
+        hand_set = self._create_opportunity(
+            name="Hand-set deal", stage_id=self.extra.id, probability=60
+        )
+        self.assertTrue(hand_set.is_probability_manual)
+
+        self.extra.with_user(self.manager).write({"is_won": True})
+
+        for deal in hand_set | self.in_extra | self.archived:
+            self.assertEqual(deal.probability, 100.0, deal.name)
+            self.assertFalse(deal.is_probability_manual, deal.name)

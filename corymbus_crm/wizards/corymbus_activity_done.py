@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class CorymbusActivityDone(models.TransientModel):
@@ -8,6 +9,9 @@ class CorymbusActivityDone(models.TransientModel):
 
     The next activity is pre-filled with the type, a date one working day
     later and the links (contacts, company, opportunity) of the one done.
+
+    The activity comes from the client: the wizard takes only an activity the
+    user may read and edit, before it shows anything of it.
     """
 
     _name = "corymbus.activity.done"
@@ -17,35 +21,48 @@ class CorymbusActivityDone(models.TransientModel):
     activity_id = fields.Many2one(
         "corymbus.activity", string="Activity", required=True, ondelete="cascade"
     )
-    outcome = fields.Text(compute="_compute_outcome", store=True, readonly=False)
+    # The computes read the activity as the user, who must be allowed to.
+    outcome = fields.Text(
+        compute="_compute_outcome", compute_sudo=False, store=True, readonly=False
+    )
 
     # Next activity
     next_type_id = fields.Many2one(
         "corymbus.activity.type",
         string="Next Type",
         compute="_compute_next",
+        compute_sudo=False,
         store=True,
         readonly=False,
     )
     next_name = fields.Char(
-        "Next Subject", compute="_compute_next", store=True, readonly=False
+        "Next Subject",
+        compute="_compute_next",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
     )
-    next_date = fields.Datetime(compute="_compute_next", store=True, readonly=False)
+    next_date = fields.Datetime(
+        compute="_compute_next", compute_sudo=False, store=True, readonly=False
+    )
     next_user_id = fields.Many2one(
         "res.users",
         string="Next Owner",
         compute="_compute_next",
+        compute_sudo=False,
         store=True,
         readonly=False,
     )
 
     @api.depends("activity_id")
     def _compute_outcome(self):
+        self._check_activity_access(self.activity_id)
         for wizard in self:
             wizard.outcome = wizard.activity_id.outcome
 
     @api.depends("activity_id")
     def _compute_next(self):
+        self._check_activity_access(self.activity_id)
         now = fields.Datetime.now()
         for wizard in self:
             activity = wizard.activity_id
@@ -53,6 +70,30 @@ class CorymbusActivityDone(models.TransientModel):
             wizard.next_name = activity.name
             wizard.next_date = max(activity.date_start or now, now) + timedelta(days=1)
             wizard.next_user_id = activity.user_id or self.env.user
+
+    @api.model
+    def default_get(self, fields):
+        values = super().default_get(fields)
+        if values.get("activity_id"):
+            self._check_activity_access(
+                self.env["corymbus.activity"].browse(values["activity_id"])
+            )
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        activity_ids = [
+            vals["activity_id"] for vals in vals_list if vals.get("activity_id")
+        ]
+        self._check_activity_access(self.env["corymbus.activity"].browse(activity_ids))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("activity_id"):
+            self._check_activity_access(
+                self.env["corymbus.activity"].browse(vals["activity_id"])
+            )
+        return super().write(vals)
 
     def action_done(self):
         """Mark the activity done, keeping its notes, links and files."""
@@ -87,3 +128,18 @@ class CorymbusActivityDone(models.TransientModel):
             "opportunity_id": activity.opportunity_id.id,
             "company_id": activity.company_id.id,
         }
+
+    @api.model
+    def _check_activity_access(self, activities):
+        """Refuse activities the user may not both read and edit.
+
+        The message names no activity: the user may not know its title.
+        """
+        activities = activities._origin.exists()
+        if self.env.su or not activities:
+            return
+        activities = activities.with_env(self.env)
+        if not (activities.has_access("read") and activities.has_access("write")):
+            raise AccessError(
+                self.env._("You can only mark done the activities you may edit.")
+            )

@@ -84,6 +84,24 @@ class CorymbusAudienceExport(models.TransientModel):
             else:
                 wizard.audience_count = 0
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        wizards._check_filter()
+        return wizards
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "filter_id" in vals:
+            self._check_filter()
+        return result
+
+    def _check_filter(self):
+        # sudo: the filters are checked there, with the user's rights.
+        self.env["corymbus.contact.group"]._check_saved_filters(
+            self.sudo().filter_id.with_env(self.env)
+        )
+
     def _get_audience_domain(self):
         """The audience as a domain, evaluated now."""
         self.ensure_one()

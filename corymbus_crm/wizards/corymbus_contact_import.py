@@ -1,15 +1,17 @@
 import base64
+import copy
 import logging
 import time
 import unicodedata
 from dataclasses import dataclass, field
 
 import psycopg2
-from PIL.Image import DecompressionBombError
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize, html2plaintext, plaintext2html
+from odoo.fields import Domain
+from odoo.tools import SQL, email_normalize, html2plaintext, plaintext2html
 from odoo.tools.image import ImageProcess
 from odoo.tools.sql import escape_psql
 
@@ -17,12 +19,24 @@ from ..importers import charset as charsets
 from ..importers import parse_contacts
 from ..importers.record import (
     COMPANY,
+    ERROR,
     GROUP,
+    ImportIssue,
+    ParseResult,
     clean_text,
     phone_match_key,
 )
 from ..importers.vcard import FORMAT as VCARD_FORMAT
 from ..models.corymbus_partner_channel import channel_match_key
+from .corymbus_contact_import_candidates import (
+    EMAIL,
+    NAME,
+    PHONE,
+    TAG,
+    UID,
+    CandidateIndex,
+    name_key,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -78,6 +92,35 @@ PHOTO_SIZE = (1920, 1920)
 
 STATUSES = ("created", "updated", "unchanged", "skipped")
 
+# Database errors after which the whole request must be retried: reporting
+# them on one entry would hide a conflict with another user's transaction.
+RETRY_ERRORS = (
+    pg_errors.LockNotAvailable,
+    pg_errors.SerializationFailure,
+    pg_errors.DeadlockDetected,
+)
+
+# Longest value of a file quoted in a problem's message.
+QUOTE_LENGTH = 120
+
+# Entries imported together: their match candidates are read in one query
+# per key, and they share one savepoint while none of them fails.
+CHUNK_SIZE = 200
+
+# Partner fields the matching reads, fetched with the candidates.
+CANDIDATE_FIELDS = (
+    "name",
+    "complete_name",
+    "is_company",
+    "type",
+    "parent_id",
+    "email",
+    "email_normalized",
+    "phone",
+    "phone_match_key",
+    "contact_uid",
+)
+
 
 @dataclass
 class _ImportRun:
@@ -87,8 +130,44 @@ class _ImportRun:
     issues: list = field(default_factory=list)
     partner_ids: set = field(default_factory=set)
     touched_ids: set = field(default_factory=set)
+    created_ids: set = field(default_factory=set)
+    # Contacts found by their name alone: they are only completed.
+    name_matched_ids: set = field(default_factory=set)
+    # Companies of the cards' organisations: created by this run, or found
+    # among those that existed before it.
+    company_created_ids: set = field(default_factory=set)
+    company_matched_ids: set = field(default_factory=set)
+    # The organisation's company of the entry being imported, and whether it
+    # was created for it: counted only once the entry is saved.
+    entry_company: tuple | None = None
     countries: dict | None = None
     states: dict | None = None
+    country_codes: set | None = None
+    # Partners, channels and tags found or written so far, by match key.
+    candidates: CandidateIndex = field(default_factory=CandidateIndex)
+    # Partners read with the candidates of the current chunk: reading a field
+    # of one reads it for all of them.
+    prefetch_ids: tuple = ()
+
+    # What an entry changes in the run, saved before a chunk so that a chunk
+    # rolled back can be imported again entry by entry.
+    _SAVED = (
+        "counts",
+        "issues",
+        "partner_ids",
+        "touched_ids",
+        "created_ids",
+        "name_matched_ids",
+        "company_created_ids",
+        "company_matched_ids",
+    )
+
+    def save(self):
+        return {name: copy.copy(getattr(self, name)) for name in self._SAVED}
+
+    def restore(self, saved):
+        for name, value in saved.items():
+            setattr(self, name, value)
 
 
 class CorymbusContactImport(models.TransientModel):
@@ -96,10 +175,12 @@ class CorymbusContactImport(models.TransientModel):
 
     Reads vCard files (2.1, 3.0, 4.0) and the CSV exports of Google
     Contacts, Outlook and Thunderbird. A contact already in Odoo, found by
-    UID, e-mail or phone number, is updated rather than duplicated, and
-    importing the same file again changes nothing. Each entry is written in
-    its own savepoint: an entry that fails is listed with its card or line
-    number and leaves nothing behind, while the others are imported.
+    UID, e-mail or phone number (see :meth:`_match_partner`), is updated
+    rather than duplicated, and importing the same file again changes
+    nothing. Entries are written by chunks, each in a savepoint; a chunk in
+    which an entry fails is written again one entry per savepoint, so that
+    the failing entry is listed with its card or line number and leaves
+    nothing behind, while the others are imported.
     """
 
     _name = "corymbus.contact.import"
@@ -124,6 +205,17 @@ class CorymbusContactImport(models.TransientModel):
     updated_count = fields.Integer("Updated", readonly=True)
     unchanged_count = fields.Integer("Unchanged", readonly=True)
     skipped_count = fields.Integer("Not Imported", readonly=True)
+    company_created_count = fields.Integer(
+        "Companies Created",
+        readonly=True,
+        help="New companies made from the organisations of the cards.",
+    )
+    company_matched_count = fields.Integer(
+        "Companies Matched",
+        readonly=True,
+        help="Companies already here that the organisations of the cards were "
+        "linked to.",
+    )
     issue_ids = fields.One2many(
         "corymbus.contact.import.issue", "wizard_id", string="Problems"
     )
@@ -227,6 +319,8 @@ class CorymbusContactImport(models.TransientModel):
                 "updated_count": run.counts["updated"],
                 "unchanged_count": run.counts["unchanged"],
                 "skipped_count": run.counts["skipped"],
+                "company_created_count": len(run.company_created_ids),
+                "company_matched_count": len(run.company_matched_ids),
                 "issue_ids": [
                     fields.Command.create(
                         {
@@ -244,7 +338,8 @@ class CorymbusContactImport(models.TransientModel):
         )
         _logger.info(
             "Contact import of %s (%s, dry run: %s) by user %s: %s created, "
-            "%s updated, %s unchanged, %s skipped in %.1fs",
+            "%s updated, %s unchanged, %s skipped, companies %s created and "
+            "%s matched in %.1fs",
             self.file_name,
             result.file_format,
             dry_run,
@@ -253,6 +348,8 @@ class CorymbusContactImport(models.TransientModel):
             run.counts["updated"],
             run.counts["unchanged"],
             run.counts["skipped"],
+            len(run.company_created_ids),
+            len(run.company_matched_ids),
             time.monotonic() - started,
         )
 
@@ -269,16 +366,27 @@ class CorymbusContactImport(models.TransientModel):
         """Read the uploaded file; a file that is no contact export is refused."""
         if not self.file_data:
             raise UserError(self.env._("Choose a vCard or CSV file to import."))
-        data = base64.b64decode(self.file_data)
-        result = parse_contacts(data, self.file_name or "")
+        try:
+            data = base64.b64decode(self.file_data)
+        except ValueError:  # binascii.Error: the upload itself is damaged
+            data = None
+        result = (
+            parse_contacts(data, self.file_name or "")
+            if data is not None
+            else ParseResult(
+                file_format="",
+                issues=[ImportIssue(0, "file_unreadable", severity=ERROR)],
+            )
+        )
         fatal = [
             issue for issue in result.issues if issue.is_error and not issue.number
         ]
         if not result.file_format or (fatal and not result.records):
             reasons = [self._issue_message(issue.code, issue.params) for issue in fatal]
+            # The reasons are whole sentences: they follow this one.
             raise UserError(
                 self.env._(
-                    "This file cannot be imported: %(reason)s",
+                    "This file cannot be imported. %(reason)s",
                     reason=" ".join(reasons)
                     or self._issue_message("file_unknown_format", {}),
                 )
@@ -286,56 +394,222 @@ class CorymbusContactImport(models.TransientModel):
         return result
 
     def _import_records(self, result, run):
-        """Import contacts and companies first, then groups (they list them)."""
+        """Import contacts and companies first, then groups (they list them).
+
+        Entries go by chunks of :data:`CHUNK_SIZE`: the partners they may
+        match are read for the whole chunk, which is then written in one
+        savepoint. If any entry of a chunk fails, the chunk is rolled back
+        and imported again one entry at a time, each in its own savepoint:
+        the failing entry is reported with its number and leaves nothing
+        behind, while the others are imported.
+        """
         records = [record for record in result.records if record.kind != GROUP]
         records += [record for record in result.records if record.kind == GROUP]
-        for record in records:
-            record_issues = []
-            try:
-                with self.env.cr.savepoint():
+        for first in range(0, len(records), CHUNK_SIZE):
+            chunk = records[first : first + CHUNK_SIZE]
+            self._prefetch_candidates(chunk, run)
+            if not self._import_chunk(chunk, run):
+                for record in chunk:
+                    self._import_alone(record, run)
+
+    def _import_chunk(self, chunk, run):
+        """Import the entries of a chunk together; False if one failed.
+
+        A failed chunk leaves nothing behind: its savepoint is rolled back,
+        and so are the counts, problems and candidates its entries added.
+        """
+        saved = run.save()
+        mark = run.candidates.mark()
+        notes = [len(record.extra_notes) for record in chunk]
+        try:
+            with self.env.cr.savepoint():
+                for record in chunk:
+                    record_issues = []
+                    run.entry_company = None
                     status, partner = self._import_entry(record, run, record_issues)
-            except psycopg2.OperationalError:
-                # A lost connection or a serialisation failure: the whole
-                # request must be retried, not this entry reported.
+                    self._record_outcome(record, run, status, partner, record_issues)
+        except (psycopg2.InterfaceError, *RETRY_ERRORS):
+            raise
+        except psycopg2.OperationalError as error:
+            if not error.pgcode:
                 raise
-            except Exception as error:  # reported with its number, never silent
-                _logger.warning(
-                    "Contact import: entry %s of %s failed",
-                    record.number,
-                    self.file_name,
-                    exc_info=True,
-                )
-                status, partner = "skipped", None
-                record_issues = [
-                    {
-                        "number": record.number,
-                        "severity": "error",
-                        "message": self._failure_message(error),
-                    }
-                ]
-            run.counts[status] += 1
-            # Cards merged into this one (same UID) count as updating it.
-            merged_status = "updated" if status == "created" else status
-            run.counts[merged_status] += len(record.merged_numbers)
-            if partner:
-                run.partner_ids.add(partner.id)
-                run.touched_ids.add(partner.id)
-            for issue in record.issues:
-                run.issues.append(self._issue_values(issue, partner))
-            for values in record_issues:
-                values["partner_id"] = partner.id if partner else False
-                run.issues.append(values)
-            _logger.debug(
-                "Contact import: entry %s %s (partner %s)",
-                record.number,
-                status,
-                partner.id if partner else None,
+            failure = error
+        except Exception as error:  # the chunk is imported again entry by entry
+            failure = error
+        else:
+            return True
+        _logger.debug(
+            "Contact import: chunk from entry %s imported entry by entry (%s)",
+            chunk[0].number,
+            type(failure).__name__,
+        )
+        run.restore(saved)
+        run.candidates.undo(mark)
+        for record, count in zip(chunk, notes, strict=True):
+            del record.extra_notes[count:]
+        return False
+
+    def _import_alone(self, record, run):
+        """Import one entry in its own savepoint; report it if it fails."""
+        record_issues = []
+        run.entry_company = None
+        mark = run.candidates.mark()
+        try:
+            with self.env.cr.savepoint():
+                status, partner = self._import_entry(record, run, record_issues)
+        except (psycopg2.InterfaceError, *RETRY_ERRORS):
+            # A lost connection or a conflict with another transaction:
+            # the whole request must be retried, not this entry reported.
+            raise
+        except psycopg2.OperationalError as error:
+            if not error.pgcode:
+                raise
+            # Otherwise the database refused a value of this entry (too
+            # long for an index, out of range...): the entry is reported.
+            status, partner = "skipped", None
+            record_issues = self._entry_failure(record, error)
+            run.candidates.undo(mark)
+        except Exception as error:  # reported with its number, never silent
+            status, partner = "skipped", None
+            record_issues = self._entry_failure(record, error)
+            run.candidates.undo(mark)
+        self._record_outcome(record, run, status, partner, record_issues)
+
+    def _record_outcome(self, record, run, status, partner, record_issues):
+        """Count an imported or skipped entry and keep its problems."""
+        run.counts[status] += 1
+        # Cards merged into this one (same UID) count as updating it.
+        merged_status = "updated" if status == "created" else status
+        run.counts[merged_status] += len(record.merged_numbers)
+        if partner:
+            run.partner_ids.add(partner.id)
+            run.touched_ids.add(partner.id)
+            if status == "created":
+                run.created_ids.add(partner.id)
+        if run.entry_company and status != "skipped":
+            self._count_company(run, *run.entry_company)
+        for issue in record.issues:
+            run.issues.append(self._issue_values(issue, partner))
+        for values in record_issues:
+            values["partner_id"] = partner.id if partner else False
+            run.issues.append(values)
+        _logger.debug(
+            "Contact import: entry %s %s (partner %s)",
+            record.number,
+            status,
+            partner.id if partner else None,
+        )
+
+    def _prefetch_candidates(self, chunk, run):
+        """Read, in one query per kind of key, the partners the entries of a
+        chunk may match: by UID, e-mail, phone, and company or person name,
+        and the other e-mails and phones (channels) holding their keys.
+
+        Keys read for an earlier chunk are not read again: the index already
+        holds their partners, and those the import wrote since.
+        """
+        index = run.candidates
+        uids, emails, phones, names = set(), set(), set(), set()
+        for record in chunk:
+            if record.kind == GROUP:
+                continue
+            uids.add(record.uid)
+            emails.update(email_normalize(email.value) for email in record.emails)
+            phones.update(phone_match_key(phone.value) for phone in record.phones)
+            if record.company_name:
+                names.add(record.company_name.strip())
+            if record.kind == COMPANY or not (record.emails or record.phones):
+                names.add(record.name.strip())
+        uids = index.missing(UID, uids)
+        emails = index.missing(EMAIL, emails)
+        phones = index.missing(PHONE, phones)
+        names = {name for name in names if name}
+        names = {name for name in names if (NAME, name) not in index.fetched}
+
+        Partner = self._partner_model()
+        domains = []
+        if uids:
+            domains.append(Domain("contact_uid", "in", sorted(uids)))
+        if emails:
+            domains.append(Domain("email_normalized", "in", sorted(emails)))
+        if phones:
+            domains.append(Domain("phone_match_key", "in", sorted(phones)))
+        if names:
+            domains.append(self._names_domain(names))
+        partners = Partner
+        if domains:
+            partners = Partner.search_fetch(
+                Domain.OR(domains), CANDIDATE_FIELDS, order="id"
             )
+        for partner in partners:
+            self._index_partner(partner, index)
+        if emails or phones:
+            channels = self.env["corymbus.partner.channel"].search_fetch(
+                Domain.OR(
+                    [
+                        Domain("kind", "=", "email")
+                        & Domain("match_key", "in", sorted(emails)),
+                        Domain("kind", "=", "phone")
+                        & Domain("match_key", "in", sorted(phones)),
+                    ]
+                ),
+                ["kind", "match_key", "partner_id"],
+                order="id",
+            )
+            for channel in channels:
+                index.add_channel(
+                    channel.kind, channel.match_key, channel.id, channel.partner_id.id
+                )
+            partners |= channels.partner_id
+        index.mark_fetched(UID, uids)
+        index.mark_fetched(EMAIL, emails)
+        index.mark_fetched(PHONE, phones)
+        index.mark_fetched(NAME, names)
+        run.prefetch_ids = tuple(partners.ids)
+
+    @staticmethod
+    def _names_domain(names):
+        """Partners whose name equals one of ``names``, case ignored as the
+        database compares it (as ``=ilike`` does)."""
+        names = sorted(names)
+
+        def to_sql(model, alias, query):
+            return SQL(
+                "lower(%s) = ANY(ARRAY(SELECT lower(unnest(%s::varchar[]))))",
+                model._field_to_sql(alias, "name", query),
+                names,
+            )
+
+        return Domain.custom(to_sql=to_sql)
+
+    @staticmethod
+    def _index_partner(partner, index):
+        """Remember a partner under its current keys."""
+        index.add(UID, partner.contact_uid, partner.id)
+        index.add(EMAIL, partner.email_normalized, partner.id)
+        index.add(PHONE, partner.phone_match_key, partner.id)
+        index.add(NAME, name_key(partner.name), partner.id)
+
+    def _entry_failure(self, record, error):
+        """The problem to list for an entry whose import failed."""
+        _logger.warning(
+            "Contact import: entry %s of %s failed",
+            record.number,
+            self.file_name,
+            exc_info=error,
+        )
+        return [
+            {
+                "number": record.number,
+                "severity": "error",
+                "message": self._failure_message(error),
+            }
+        ]
 
     def _import_entry(self, record, run, issues):
         """Import one record; return its status and the partner it gave."""
         if record.kind == GROUP:
-            return self._import_group(record, issues)
+            return self._import_group(record, run, issues)
         return self._import_contact(record, run, issues)
 
     # ------------------------------------------------------------------
@@ -349,11 +623,12 @@ class CorymbusContactImport(models.TransientModel):
 
         company = Partner
         if record.company_name and record.kind != COMPANY:
-            company, changed = self._company_for(record)
+            company, changed = self._company_for(record, run)
+            run.entry_company = (company.id, changed)
         partner = self._match_partner(record, run)
         is_new = not partner
 
-        self._check_emails(record, issues)
+        self._check_emails(record, run, issues)
         values = self._partner_values(record, partner, company, run, issues)
         if partner:
             if values.get("parent_id"):
@@ -366,8 +641,15 @@ class CorymbusContactImport(models.TransientModel):
 
         changed |= self._sync_channels(partner, record, issues)
         changed |= self._sync_addresses(partner, record, company, run, issues)
-        changed |= self._sync_categories(partner, record.categories)
+        changed |= self._sync_categories(partner, record.categories, run)
         changed |= self._sync_notes(partner, record)
+
+        # Later entries find the partner under its new e-mail, phone, name...
+        self._index_partner(partner, run.candidates)
+        for channel in partner.contact_channel_ids:
+            run.candidates.add_channel(
+                channel.kind, channel.match_key, channel.id, partner.id
+            )
         if is_new:
             return "created", partner
         return ("updated" if changed else "unchanged"), partner
@@ -378,53 +660,83 @@ class CorymbusContactImport(models.TransientModel):
             tracking_disable=True, mail_create_nolog=True
         )
 
-    def _company_for(self, record):
+    def _company_for(self, record, run):
         """The company a person works at, found by name or created."""
-        company = self._find_company(record.company_name)
+        company = self._find_company(record.company_name, run)
         if company:
             return company, False
         company = self._partner_model().create(
             {"name": record.company_name, "is_company": True}
         )
+        self._index_partner(company, run.candidates)
         return company, True
 
-    def _find_company(self, name):
+    @staticmethod
+    def _count_company(run, company_id, is_created):
+        """Count an organisation's company once: created, or matched if it
+        existed before the run: a company made earlier in the same file, for
+        an organisation or from a company card, is not matched again."""
+        if is_created:
+            run.company_created_ids.add(company_id)
+        elif company_id not in run.company_created_ids | run.created_ids:
+            run.company_matched_ids.add(company_id)
+
+    def _find_company(self, name, run):
         """A company whose name equals ``name`` once trimmed and casefolded."""
-        key = clean_text(name).casefold()
-        candidates = self._partner_model().search(
-            [("is_company", "=", True), ("name", "=ilike", escape_psql(name.strip()))],
-            order="id",
-        )
         return next(
             (
                 company
-                for company in candidates
-                if clean_text(company.name).casefold() == key
+                for company in self._partners_named(name, run)
+                if company.is_company
             ),
             self.env["res.partner"],
+        )
+
+    def _candidates(self, run, ids, keep):
+        """The partners of ``ids`` that ``keep`` accepts, in that order.
+
+        Their fields are read together with those of the chunk's other
+        candidates, not one partner at a time.
+        """
+        partners = self._prefetched(run, self._partner_model().browse(ids))
+        return self._prefetched(run, partners.filtered(keep))
+
+    @staticmethod
+    def _prefetched(run, partners):
+        """The partners, reading their fields with the chunk's candidates."""
+        return partners.with_prefetch(
+            tuple(dict.fromkeys((*partners.ids, *run.prefetch_ids)))
         )
 
     def _match_partner(self, record, run):
         """Find the contact or company a record describes, if Odoo has it.
 
         In order: the same UID; for companies, the same name; the same
-        e-mail address (as main or other e-mail); the same phone number, for
-        a person only when the name agrees too, as one number is often
-        shared (a switchboard, a family landline); last, the same name at the
-        same company, when the record or the contact has neither e-mail nor
-        phone to tell them apart. Within one file, cards with different UIDs
-        are different contacts, so a contact written by this run under
+        e-mail address, case ignored (as main or other e-mail); the same
+        normalised phone number, for a person only when the name agrees too,
+        as one number is often shared (a switchboard, a family landline).
+
+        A name alone tells no one apart, so it finds a person only when
+        neither the record nor the contact has any e-mail or phone, and at
+        the same company: that keeps a second import of the same file from
+        duplicating such entries. A contact found that way is only completed
+        (see :meth:`_partner_values`). Within one file, cards with different
+        UIDs are different contacts, so a contact written by this run under
         another UID never matches; UIDs of other address books are not
         compared.
         """
         Partner = self._partner_model()
-        kind_domain = [("is_company", "=", record.kind == COMPANY)]
+        is_company = record.kind == COMPANY
+        index = run.candidates
         if record.uid:
-            partner = Partner.search(
-                [*kind_domain, ("contact_uid", "=", record.uid)], limit=1
+            candidates = self._candidates(
+                run,
+                index.ids(UID, record.uid),
+                lambda p: p.contact_uid == record.uid and p.is_company == is_company,
             )
-            if partner:
-                return partner
+            if candidates:
+                # The first one in the partners' own order, as a search gives.
+                return candidates.sorted(lambda p: (p.complete_name or "", -p.id))[:1]
 
         def other_uid(partner):
             return (
@@ -434,8 +746,8 @@ class CorymbusContactImport(models.TransientModel):
                 and partner.contact_uid != record.uid
             )
 
-        if record.kind == COMPANY:
-            company = self._find_company(record.name)
+        if is_company:
+            company = self._find_company(record.name, run)
             if company and not other_uid(company):
                 return company
 
@@ -443,58 +755,85 @@ class CorymbusContactImport(models.TransientModel):
             key for key in (email_normalize(e.value) for e in record.emails) if key
         }
         if email_keys:
-            candidates = Partner.search(
-                [*kind_domain, ("email_normalized", "in", list(email_keys))],
-                order="id",
-            ) | self._partners_by_channel("email", email_keys, kind_domain)
-            for partner in candidates:
+            ids = sorted(set().union(*(index.ids(EMAIL, key) for key in email_keys)))
+            candidates = self._candidates(
+                run,
+                ids,
+                lambda p: (
+                    p.email_normalized in email_keys and p.is_company == is_company
+                ),
+            ) | self._partners_by_channel("email", email_keys, is_company, run)
+            for partner in self._prefetched(run, candidates):
                 if not other_uid(partner):
                     return partner
 
         phone_keys = {
             key for key in (phone_match_key(p.value) for p in record.phones) if key
         }
-        if phone_keys and record.kind != COMPANY:
-            candidates = Partner.search(
-                [*kind_domain, ("phone_match_key", "in", list(phone_keys))],
-                order="id",
-            ) | self._partners_by_channel("phone", phone_keys, kind_domain)
-            for partner in candidates:
+        if phone_keys and not is_company:
+            ids = sorted(set().union(*(index.ids(PHONE, key) for key in phone_keys)))
+            candidates = self._candidates(
+                run, ids, lambda p: p.phone_match_key in phone_keys and not p.is_company
+            ) | self._partners_by_channel("phone", phone_keys, is_company, run)
+            for partner in self._prefetched(run, candidates):
                 if not other_uid(partner) and self._same_person(partner, record):
                     return partner
 
-        if record.kind != COMPANY and not record.is_name_derived:
-            for partner in self._partners_named(record.name, kind_domain):
-                if other_uid(partner) or not self._same_company(partner, record):
-                    continue
-                if (email_keys or phone_keys) and (partner.email or partner.phone):
-                    continue
-                return partner
+        if is_company or record.emails or record.phones:
+            return Partner
+        for partner in self._partners_named(record.name, run):
+            if (
+                partner.is_company
+                or partner.type != "contact"
+                or other_uid(partner)
+                or not self._same_company(partner, record)
+                or self._has_email_or_phone(partner)
+            ):
+                continue
+            run.name_matched_ids.add(partner.id)
+            return partner
         return Partner
 
-    def _partners_named(self, name, kind_domain):
-        """Contacts whose name equals ``name`` once trimmed and casefolded."""
-        key = clean_text(name).casefold()
-        candidates = self._partner_model().search(
-            [
-                *kind_domain,
-                ("type", "=", "contact"),
-                ("name", "=ilike", escape_psql(name.strip())),
-            ],
-            order="id",
+    @staticmethod
+    def _has_email_or_phone(partner):
+        return bool(
+            partner.email
+            or partner.phone
+            or partner.contact_channel_ids.filtered(
+                lambda channel: channel.kind in ("email", "phone")
+            )
         )
-        return candidates.filtered(lambda p: clean_text(p.name).casefold() == key)
+
+    def _partners_named(self, name, run):
+        """Partners whose name equals ``name`` once trimmed and casefolded,
+        and, as the database compares them, once only trimmed and lowercased.
+        """
+        key = name_key(name)
+        lowered = name.strip().lower()
+        return self._candidates(
+            run,
+            run.candidates.ids(NAME, key),
+            lambda p: name_key(p.name) == key and (p.name or "").lower() == lowered,
+        )
 
     @staticmethod
     def _same_company(partner, record):
         company = clean_text(record.company_name).casefold()
         return not company or clean_text(partner.parent_id.name).casefold() == company
 
-    def _partners_by_channel(self, kind, keys, kind_domain):
+    def _partners_by_channel(self, kind, keys, is_company, run):
+        """Partners holding one of ``keys`` among their other e-mails or
+        phones, in the order the channels were added."""
+        ids = run.candidates.channel_partner_ids(kind, keys)
+        return self._candidates(run, ids, lambda p: p.is_company == is_company)
+
+    def _search_by_channel(self, kind, keys):
+        """Partners holding one of ``keys`` among their other e-mails or
+        phones, read from the database."""
         channels = self.env["corymbus.partner.channel"].search(
             [("kind", "=", kind), ("match_key", "in", list(keys))], order="id"
         )
-        return channels.partner_id.filtered_domain(kind_domain)
+        return channels.partner_id
 
     def _same_person(self, partner, record):
         """Whether a partner found by phone bears the record's name."""
@@ -519,10 +858,11 @@ class CorymbusContactImport(models.TransientModel):
         company and the main e-mail, phone and website, which are only
         filled in (other ones go to the list of other channels). A partner
         that an earlier entry of the same file already wrote is only filled
-        in, so that two entries about one contact cannot undo each other.
+        in, so that two entries about one contact cannot undo each other;
+        so is a partner found by its name alone, which may be a namesake.
         """
         is_company = record.kind == COMPANY
-        fill_only = partner.id in run.touched_ids
+        fill_only = partner.id in run.touched_ids | run.name_matched_ids
         values = {}
 
         def put(field_name, value, overwrite=True):
@@ -560,9 +900,8 @@ class CorymbusContactImport(models.TransientModel):
         put("website", website and partner._clean_website(website), overwrite=False)
         return values
 
-    def _check_emails(self, record, issues):
+    def _check_emails(self, record, run, issues):
         """Warn about e-mail addresses that cannot be right; keep them anyway."""
-        country_codes = None
         for email in record.emails:
             normalized = email_normalize(email.value)
             if not normalized:
@@ -571,10 +910,10 @@ class CorymbusContactImport(models.TransientModel):
             ending = normalized.rsplit(".", 1)[-1] if "." in normalized else ""
             if len(ending) != 2 or not ending.isascii() or ending in TWO_LETTER_DOMAINS:
                 continue
-            if country_codes is None:
+            if run.country_codes is None:
                 countries = self.env["res.country"].search([])
-                country_codes = {code.lower() for code in countries.mapped("code")}
-            if ending not in country_codes:
+                run.country_codes = {code.lower() for code in countries.mapped("code")}
+            if ending not in run.country_codes:
                 issues.append(
                     self._warning(
                         record, "email_domain", value=email.value, ending=ending
@@ -591,7 +930,8 @@ class CorymbusContactImport(models.TransientModel):
                 raise ValueError("not a raster image")
             image.image.load()
             photo = image.resize(*PHOTO_SIZE).image_quality()
-        except (UserError, ValueError, OSError, SyntaxError, DecompressionBombError):
+        except Exception:  # a hostile image may fail anywhere inside Pillow
+            _logger.debug("Contact import: photo of entry %s left out", record.number)
             issues.append(self._warning(record, "photo_invalid"))
             return None
         return base64.b64encode(photo)
@@ -640,29 +980,37 @@ class CorymbusContactImport(models.TransientModel):
             Channel.create(to_create)
         return bool(to_create)
 
-    def _sync_categories(self, partners, names):
+    def _sync_categories(self, partners, names, run):
         """Give the partners the tags named, creating the missing tags."""
         Category = self.env["res.partner.category"]
         changed = False
         for name in names:
-            category = self._find_category(name)
+            category = self._find_category(name, run)
             if not category:
                 category = Category.create({"name": name})
+                run.candidates.add(TAG, name_key(name), category.id)
             missing = partners.filtered(lambda p, c=category: c not in p.category_id)
             if missing:
                 missing.write({"category_id": [fields.Command.link(category.id)]})
                 changed = True
         return changed
 
-    def _find_category(self, name):
-        key = clean_text(name).casefold()
-        candidates = self.env["res.partner.category"].search(
+    def _find_category(self, name, run):
+        """The tag of that name: from the tags this run used, else searched."""
+        key = name_key(name)
+        Category = self.env["res.partner.category"]
+        known = run.candidates.ids(TAG, key)
+        if known:
+            return Category.browse(known[0])
+        candidates = Category.search(
             [("name", "=ilike", escape_psql(name.strip()))], order="id"
         )
-        return next(
+        category = next(
             (c for c in candidates if clean_text(c.name).casefold() == key),
-            self.env["res.partner.category"],
+            Category,
         )
+        run.candidates.add(TAG, key, category.id)
+        return category
 
     def _sync_notes(self, partner, record):
         """Append the notes the partner does not hold yet to its comment."""
@@ -696,6 +1044,18 @@ class CorymbusContactImport(models.TransientModel):
             "department": self.env._("Department"),
             "birthday": self.env._("Birthday (no year)"),
             "address": self.env._("Address"),
+            "long_name": self.env._("Full name"),
+            "long_nickname": self.env._("Nickname"),
+            "long_company": self.env._("Company name"),
+            "long_department": self.env._("Department"),
+            "long_job_title": self.env._("Job title"),
+            "long_category": self.env._("Tag"),
+            "long_address": self.env._("Address"),
+            "long_label": self.env._("Label"),
+            "long_email": self.env._("E-mail"),
+            "long_phone": self.env._("Phone"),
+            "long_website": self.env._("Website"),
+            "long_uid": self.env._("UID"),
         }
         return labels.get(code, code)
 
@@ -907,13 +1267,14 @@ class CorymbusContactImport(models.TransientModel):
     # Groups
     # ------------------------------------------------------------------
 
-    def _import_group(self, record, issues):
+    def _import_group(self, record, run, issues):
         """A vCard group becomes a tag given to the members Odoo knows."""
         Category = self.env["res.partner.category"]
-        category = self._find_category(record.name)
+        category = self._find_category(record.name, run)
         is_new = not category
         if is_new:
             category = Category.create({"name": record.name})
+            run.candidates.add(TAG, name_key(record.name), category.id)
         members = self.env["res.partner"]
         for member in record.members:
             partner = self._find_member(member)
@@ -923,7 +1284,7 @@ class CorymbusContactImport(models.TransientModel):
                 issues.append(
                     self._warning(record, "group_member_missing", member=member)
                 )
-        changed = self._sync_categories(members, [category.name])
+        changed = self._sync_categories(members, [category.name], run)
         if is_new:
             return "created", None
         return ("updated" if changed else "unchanged"), None
@@ -938,7 +1299,7 @@ class CorymbusContactImport(models.TransientModel):
                 return Partner
             return (
                 Partner.search([("email_normalized", "=", key)], limit=1)
-                or self._partners_by_channel("email", {key}, [])[:1]
+                or self._search_by_channel("email", {key})[:1]
             )
         if lowered.startswith("tel:"):
             key = phone_match_key(member[4:])
@@ -946,7 +1307,7 @@ class CorymbusContactImport(models.TransientModel):
                 return Partner
             return (
                 Partner.search([("phone_match_key", "=", key)], limit=1)
-                or self._partners_by_channel("phone", {key}, [])[:1]
+                or self._search_by_channel("phone", {key})[:1]
             )
         if ":" in member and not lowered.startswith("urn:"):
             return Partner
@@ -984,8 +1345,9 @@ class CorymbusContactImport(models.TransientModel):
         if isinstance(error, UserError):
             reason = error.args[0] if error.args else str(error)
         else:
-            reason = self.env._("unexpected error, see the server log")
-        return self.env._("Not imported: %(reason)s", reason=reason)
+            reason = self.env._("An unexpected error occurred; see the server log.")
+        # The reason is a sentence of its own: it follows this one.
+        return self.env._("Not imported. %(reason)s", reason=reason)
 
     def _file_details(self, result):
         parts = []
@@ -998,9 +1360,19 @@ class CorymbusContactImport(models.TransientModel):
         return ", ".join(parts)
 
     def _issue_message(self, code, params):
-        """The sentence, in the user's language, for a reader's issue code."""
+        """The sentence, in the user's language, for a reader's issue code.
+
+        Values quoted from the file are shortened: a damaged file may hold
+        a value of any length.
+        """
+        params = {key: _quoted(value) for key, value in params.items()}
+        if "field" in params:
+            params["field"] = self._extra_note_label(params["field"])
         messages = {
             "file_empty": lambda: self.env._("The file is empty."),
+            "file_unreadable": lambda: self.env._(
+                "Its content is damaged or is not text that can be read."
+            ),
             "file_unknown_format": lambda: self.env._(
                 "It is neither a vCard file nor a Google, Outlook or Thunderbird "
                 "CSV export."
@@ -1018,8 +1390,16 @@ class CorymbusContactImport(models.TransientModel):
                 "could not be read.",
                 **params,
             ),
+            "csv_no_rows": lambda: self.env._(
+                "It has a line of column names but no contacts."
+            ),
             "csv_bad_row": lambda: self.env._(
-                "This line breaks the CSV quoting rules (%(reason)s).", **params
+                "This line breaks the CSV quoting rules; it was not imported."
+            ),
+            "csv_field_too_long": lambda: self.env._(
+                "A value on this line is longer than %(limit)s characters; the "
+                "line was not imported.",
+                **params,
             ),
             "csv_extra_values": lambda: self.env._(
                 "More values than columns; not imported: %(values)s", **params
@@ -1032,7 +1412,7 @@ class CorymbusContactImport(models.TransientModel):
                 "A line could not be read and was left out: %(line)s", **params
             ),
             "entry_unreadable": lambda: self.env._(
-                "The entry could not be read (%(reason)s).", **params
+                "The entry could not be read; it was not imported."
             ),
             "entry_empty": lambda: self.env._(
                 "No name, organisation, e-mail or phone: nothing to import."
@@ -1105,6 +1485,20 @@ class CorymbusContactImport(models.TransientModel):
                 "domain: check it.",
                 **params,
             ),
+            "website_invalid": lambda: self.env._(
+                "“%(value)s” is not a web address (http or https); it was left out.",
+                **params,
+            ),
+            "value_too_long": lambda: self.env._(
+                "“%(field)s” is longer than %(limit)s characters: it was shortened "
+                "and kept whole in the notes.",
+                **params,
+            ),
+            "value_too_long_left_out": lambda: self.env._(
+                "“%(field)s” is longer than %(limit)s characters, too long to be "
+                "right: it was left out and kept in the notes.",
+                **params,
+            ),
             "country_unknown": lambda: self.env._(
                 "Unknown country “%(value)s”; the address was kept in the notes.",
                 **params,
@@ -1120,6 +1514,13 @@ class CorymbusContactImport(models.TransientModel):
             _logger.warning("Contact import: no message for issue code %s", code)
             return code
         return message()
+
+
+def _quoted(value):
+    """A value from the file, cut to :data:`QUOTE_LENGTH` characters."""
+    if isinstance(value, str) and len(value) > QUOTE_LENGTH:
+        return value[:QUOTE_LENGTH].rstrip() + "…"
+    return value
 
 
 def _fold(text):

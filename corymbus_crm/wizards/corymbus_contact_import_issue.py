@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CorymbusContactImportIssue(models.TransientModel):
@@ -24,3 +24,13 @@ class CorymbusContactImportIssue(models.TransientModel):
     )
     message = fields.Char("Reason", required=True)
     partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A contact named in a problem must be one the user may read: the
+        # name would show through the problem otherwise.
+        partner_ids = {
+            vals["partner_id"] for vals in vals_list if vals.get("partner_id")
+        }
+        self.env["res.partner"].browse(partner_ids).check_access("read")
+        return super().create(vals_list)

@@ -118,12 +118,13 @@ class CorymbusOpportunity(models.Model):
 
     @api.model
     def name_search(self, name="", domain=None, operator="ilike", limit=100):
-        """Propose the invoice's customer deals first; to accountants only them.
+        """Propose the invoice's customer deals; to accountants the billable ones.
 
         On an invoice form the context names the invoice's customer. A user
         who may read opportunities gets that customer's open and won deals
-        first, then the others. An accountant without sales rights gets those
-        deals only, with nothing but their names.
+        first, then its lost ones (a credit note may credit them); an invoice
+        links to no other deal. An accountant without sales rights gets the
+        open and won deals only, with nothing but their names.
         """
         pick_domain = self._corymbus_invoice_pick_domain()
         if pick_domain is None:
@@ -147,6 +148,7 @@ class CorymbusOpportunity(models.Model):
         others = super().name_search(
             name,
             Domain(domain or Domain.TRUE)
+            & self._corymbus_invoice_customer_domain()
             & Domain("id", "not in", [deal_id for deal_id, _name in first]),
             operator,
             limit - len(first) if limit else limit,
@@ -159,9 +161,20 @@ class CorymbusOpportunity(models.Model):
     ):
         """Let an accountant browse the invoice customer's deals, names only."""
         pick_domain = self._corymbus_invoice_pick_domain()
-        if pick_domain is None or self.has_access("read"):
+        if pick_domain is None:
             return super().web_search_read(
                 domain, specification, offset, limit, order, count_limit
+            )
+        if self.has_access("read"):
+            # The invoice links to no deal of another customer.
+            return super().web_search_read(
+                Domain(domain or Domain.TRUE)
+                & self._corymbus_invoice_customer_domain(),
+                specification,
+                offset,
+                limit,
+                order,
+                count_limit,
             )
 
         self._corymbus_check_invoice_picker()
@@ -216,22 +229,30 @@ class CorymbusOpportunity(models.Model):
 
     @api.model
     def _corymbus_invoice_pick_domain(self):
-        """The deals proposed first on an invoice, from the form's context.
+        """The deals proposed first on an invoice, from the form's context:
+        the open and won deals of the invoice's customer.
 
         :return: a domain, or None outside an invoice form
         """
         if "corymbus_invoice_partner_id" not in self.env.context:
             return None
-        partner_id = self.env.context["corymbus_invoice_partner_id"]
+        return (
+            self._corymbus_billable_domain() & self._corymbus_invoice_customer_domain()
+        )
+
+    @api.model
+    def _corymbus_invoice_customer_domain(self):
+        """All the deals an invoice could link to, from the form's context:
+        those of the invoice's customer company, in the invoice's company.
+        """
+        partner_id = self.env.context.get("corymbus_invoice_partner_id")
         if not partner_id or not isinstance(partner_id, int):
             return Domain.FALSE
         # sudo: the invoice's customer may be a person of the customer company.
         customer = self.env["res.partner"].sudo().browse(partner_id).exists()
         if not customer:
             return Domain.FALSE
-        domain = self._corymbus_billable_domain() & Domain(
-            "partner_id", "=", customer.commercial_partner_id.id
-        )
+        domain = Domain("partner_id", "=", customer.commercial_partner_id.id)
         company_id = self.env.context.get("corymbus_invoice_company_id")
         if company_id and isinstance(company_id, int):
             domain &= Domain("company_id", "=", company_id)

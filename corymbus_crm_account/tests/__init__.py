@@ -1,1 +1,2 @@
 from . import test_invoice_link
+from . import test_translations

@@ -99,13 +99,17 @@ class TestInvoiceLink(CorymbusDocumentCase):
     def test_amounts_in_the_opportunity_currency(self):
         euro = self.euro
         euro.active = True
+        # Today's rates of both currencies, whatever rates the database holds.
         self.env["res.currency.rate"].create(
-            {
-                "name": fields.Date.today(),
-                "currency_id": euro.id,
-                "company_id": self.company.id,
-                "rate": 0.5,
-            }
+            [
+                {
+                    "name": fields.Date.today(),
+                    "currency_id": currency.id,
+                    "company_id": self.company.id,
+                    "rate": rate,
+                }
+                for currency, rate in ((euro, 0.5), (self.company.currency_id, 1.0))
+            ]
         )
         deal = self._create_opportunity(
             name="Euro deal", currency_id=euro.id, amount=1000.0
@@ -165,8 +169,10 @@ class TestInvoiceLink(CorymbusDocumentCase):
         ).corymbus_opportunity_id = self.deal_omar
         self.env.cr.precommit.run()
         tracked = invoice.sudo().message_ids.tracking_value_ids.filtered(
-            lambda value: value.field_id.name == "corymbus_opportunity_id"
+            lambda value: value.field_id.name.startswith("corymbus_opportunity")
         )
+        # Tracked once: the opportunity, not its name besides.
+        self.assertEqual(tracked.field_id.mapped("name"), ["corymbus_opportunity_id"])
         self.assertEqual(tracked.new_value_char, "Nordlicht Solar")
         values = invoice.web_read(
             {"corymbus_opportunity_id": {"fields": {"display_name": {}}}}
@@ -221,8 +227,15 @@ class TestInvoiceLink(CorymbusDocumentCase):
         proposed = [deal_id for deal_id, _name in picker.name_search("")]
         first = {self.deal_omar.id, self.deal_pia.id, self.deal_won.id}
         self.assertEqual(set(proposed[:3]), first)
-        self.assertIn(self.other_deal.id, proposed[3:])
-        self.assertIn(self.deal_lost.id, proposed[3:])
+        # Then the customer's lost deals, which credit notes may credit; the
+        # deals of other customers are not proposed, as they are refused.
+        self.assertEqual(proposed[3:], [self.deal_lost.id])
+        self.assertNotIn(self.other_deal.id, proposed)
+        page = picker.web_search_read([], {"name": {}})
+        self.assertEqual(
+            {record["id"] for record in page["records"]},
+            first | {self.deal_lost.id},
+        )
 
     def test_invoices_to_link(self):
         to_link = self._invoice()
@@ -264,6 +277,132 @@ class TestInvoiceLink(CorymbusDocumentCase):
             old_pdf.corymbus_document_type_id,
             self.env.ref("corymbus_crm.corymbus_document_type_invoice"),
         )
+
+    # Which deal an invoice may bill
+
+    def test_accountant_links_only_the_customer_deals(self):
+        invoice = self._invoice(post=False)
+        as_accountant = invoice.with_user(self.accountant)
+        for deal in (self.other_deal, self.deal_lost):
+            with (
+                self.subTest(deal=deal.name),
+                self.assertRaises(ValidationError) as caught,
+                self.cr.savepoint(),
+            ):
+                as_accountant.corymbus_opportunity_id = deal
+            # The refusal names no deal: ids cannot be tried to learn names.
+            self.assertNotIn(deal.name, str(caught.exception))
+        self.assertEqual(
+            str(self._refusal(as_accountant, self.other_deal)),
+            f"The opportunity of {invoice.display_name} must be a deal of its "
+            "customer, Nordlicht GmbH.",
+        )
+        self.assertEqual(
+            str(self._refusal(as_accountant, self.deal_lost)),
+            f"{invoice.display_name} cannot bill a lost opportunity: choose an "
+            "open or won deal of its customer.",
+        )
+        self.assertFalse(invoice.corymbus_opportunity_id)
+        self.assertEqual(self.other_deal.invoice_count, 0)
+
+        # A deal of the customer company bills, also when the invoice names a
+        # person of that company.
+        as_accountant.write(
+            {"partner_id": self.lena.id, "corymbus_opportunity_id": self.deal_won.id}
+        )
+        self.assertEqual(invoice.corymbus_opportunity_id, self.deal_won)
+
+        # A credit note may credit a deal lost since it was invoiced.
+        refund = self._invoice(post=False, move_type="out_refund")
+        refund.with_user(self.accountant).corymbus_opportunity_id = self.deal_lost
+        self.assertEqual(refund.corymbus_opportunity_id, self.deal_lost)
+
+    def _refusal(self, move, deal):
+        with self.assertRaises(ValidationError) as caught, self.cr.savepoint():
+            move.corymbus_opportunity_id = deal
+        return caught.exception
+
+    def test_full_rights_obey_the_same_rule(self):
+        self.manager.group_ids |= self.env.ref("account.group_account_invoice")
+        Move = self.env["account.move"].with_user(self.manager)
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            Move.create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "corymbus_opportunity_id": self.other_deal.id,
+                }
+            )
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._invoice(self.other_deal, post=False)
+        no_customer = self._create_opportunity(name="Nobody's deal", partner_id=False)
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._invoice(no_customer, post=False)
+        invoice = Move.create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.other_customer.id,
+                "corymbus_opportunity_id": self.other_deal.id,
+            }
+        )
+        self.assertEqual(invoice.corymbus_opportunity_id, self.other_deal)
+
+    def test_new_customer_drops_the_former_deal(self):
+        invoice = self._invoice(self.deal_omar, post=False).with_context(
+            tracking_disable=False
+        )
+        # The invoice is created in an earlier transaction.
+        self.env.cr.precommit.run()
+
+        # Another person of the same company keeps the deal.
+        invoice.partner_id = self.lena
+        self.assertEqual(invoice.corymbus_opportunity_id, self.deal_omar)
+
+        # Another customer drops it, and the chatter says so.
+        invoice.with_user(self.accountant).partner_id = self.other_customer
+        self.assertFalse(invoice.corymbus_opportunity_id)
+        self.env.cr.precommit.run()
+        tracked = invoice.sudo().message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "corymbus_opportunity_id"
+        )
+        self.assertEqual(tracked.old_value_char, "Nordlicht Solar")
+        self.assertFalse(tracked.new_value_char)
+
+        # A change that names the new customer's deal links it; a deal of the
+        # former customer is refused.
+        invoice.write(
+            {
+                "partner_id": self.customer.id,
+                "corymbus_opportunity_id": self.deal_pia.id,
+            }
+        )
+        self.assertEqual(invoice.corymbus_opportunity_id, self.deal_pia)
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            invoice.write(
+                {
+                    "partner_id": self.other_customer.id,
+                    "corymbus_opportunity_id": self.deal_pia.id,
+                }
+            )
+        self.assertEqual(invoice.corymbus_opportunity_id, self.deal_pia)
+
+    def test_new_customer_on_the_form_drops_the_deal(self):
+        invoice = self._invoice(self.deal_omar, post=False)
+        with Form(invoice.with_user(self.accountant)) as form:
+            form.partner_id = self.lena
+            self.assertEqual(form.corymbus_opportunity_id, self.deal_omar)
+            form.partner_id = self.other_customer
+            self.assertFalse(form.corymbus_opportunity_id)
+            form.corymbus_opportunity_id = self.other_deal
+        self.assertEqual(invoice.corymbus_opportunity_id, self.other_deal)
+
+    def test_copies_bill_no_lost_deal(self):
+        invoice = self._invoice(self.deal_omar)
+        self.deal_omar.action_mark_lost(self.lost_reason)
+        self.assertTrue(self.deal_omar.is_lost)
+        self.assertFalse(invoice.copy().corymbus_opportunity_id)
+        refund = invoice._reverse_moves()
+        self.assertEqual(refund.corymbus_opportunity_id, self.deal_omar)
 
     # Documents
 

@@ -1,1 +1,2 @@
 from . import test_mailing_audience
+from . import test_translations

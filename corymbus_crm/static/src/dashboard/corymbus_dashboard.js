@@ -28,17 +28,24 @@ export class CorymbusDashboard extends Component {
     setup() {
         this.orm = useService("orm");
         this.actionService = useService("action");
+        // The filters chosen last in this browser tab, kept when a list opened
+        // from a figure is left through the breadcrumb.
         const saved = JSON.parse(browser.sessionStorage.getItem(STORAGE_KEY) || "{}");
+        const customDates = Boolean(saved.dateFrom && saved.dateTo);
         this.state = useState({
             scope: saved.scope || "me",
             userId: saved.userId || false,
-            period: saved.period || "month",
+            period:
+                saved.period === "custom" && !customDates
+                    ? "month"
+                    : saved.period || "month",
             dateFrom: saved.dateFrom || "",
             dateTo: saved.dateTo || "",
             data: null,
             salespeople: [],
         });
         this.salespeopleLoaded = false;
+        this.lastRequest = 0;
         onWillStart(() => this.load());
     }
 
@@ -55,6 +62,7 @@ export class CorymbusDashboard extends Component {
             STORAGE_KEY,
             JSON.stringify({ scope, userId, period, dateFrom, dateTo }),
         );
+        const request = ++this.lastRequest;
         const data = await this.orm.call(
             "corymbus.dashboard",
             "get_dashboard_data",
@@ -68,6 +76,9 @@ export class CorymbusDashboard extends Component {
                 with_salespeople: !this.salespeopleLoaded,
             },
         );
+        if (request !== this.lastRequest) {
+            return; // a later choice of filters is already on its way
+        }
         if (data.salespeople) {
             this.state.salespeople = data.salespeople;
             this.salespeopleLoaded = true;
@@ -162,7 +173,7 @@ export class CorymbusDashboard extends Component {
                 title: _t("Open pipeline"),
                 value: this.money(figures.open.amount),
                 lines: [
-                    _t("%(count)s open opportunities", { count: figures.open.count }),
+                    _t("Open opportunities: %(count)s", { count: figures.open.count }),
                     _t("Weighted: %(amount)s", {
                         amount: this.money(figures.open.weighted),
                     }),
@@ -173,7 +184,7 @@ export class CorymbusDashboard extends Component {
                 title: _t("Won"),
                 value: this.money(figures.won.amount),
                 lines: [
-                    _t("%(count)s opportunities won", { count: figures.won.count }),
+                    _t("Opportunities won: %(count)s", { count: figures.won.count }),
                 ],
             },
             {
@@ -181,7 +192,7 @@ export class CorymbusDashboard extends Component {
                 title: _t("Lost"),
                 value: this.money(figures.lost.amount),
                 lines: [
-                    _t("%(count)s opportunities lost", { count: figures.lost.count }),
+                    _t("Opportunities lost: %(count)s", { count: figures.lost.count }),
                 ],
             },
             {
@@ -192,7 +203,7 @@ export class CorymbusDashboard extends Component {
                         ? "–"
                         : `${this.number(figures.win_rate.value, 1)} %`,
                 lines: [
-                    _t("%(won)s won of %(closed)s closed", {
+                    _t("Won: %(won)s, closed: %(closed)s", {
                         won: figures.won.count,
                         closed: figures.win_rate.count,
                     }),
@@ -205,7 +216,11 @@ export class CorymbusDashboard extends Component {
                     figures.average_won.value === false
                         ? "–"
                         : this.money(figures.average_won.value),
-                lines: [_t("over %(count)s won", { count: figures.average_won.count })],
+                lines: [
+                    _t("Opportunities won: %(count)s", {
+                        count: figures.average_won.count,
+                    }),
+                ],
             },
             {
                 key: "sales_cycle",
@@ -245,6 +260,7 @@ export class CorymbusDashboard extends Component {
                 { label: _t("Amount"), data: stages.map((stage) => stage.amount) },
                 { label: _t("Weighted"), data: stages.map((stage) => stage.weighted) },
             ],
+            emptyMessage: _t("No open opportunity to show."),
         };
     }
 
@@ -257,6 +273,7 @@ export class CorymbusDashboard extends Component {
             datasets: [
                 { label: _t("Weighted"), data: months.map((month) => month.weighted) },
             ],
+            emptyMessage: _t("No open opportunity expected to close in this period."),
         };
     }
 
@@ -269,6 +286,7 @@ export class CorymbusDashboard extends Component {
                 { label: _t("Planned"), data: types.map((type) => type.planned.count) },
                 { label: _t("Overdue"), data: types.map((type) => type.overdue.count) },
             ],
+            emptyMessage: _t("No activity done, planned or overdue in this period."),
         };
     }
 

@@ -1,12 +1,16 @@
 import { loadBundle } from "@web/core/assets";
 import { cookie } from "@web/core/browser/cookie";
 import { getColor } from "@web/core/colors/colors";
+import { _t } from "@web/core/l10n/translation";
 
 import { Component, onWillStart, onWillUnmount, useEffect, useRef } from "@odoo/owl";
 
 /**
  * A bar chart drawn with the Chart.js library the web client ships. A click
  * on a bar calls `onBarClick` with the index of the bar's label.
+ *
+ * Without a single value other than zero there is nothing to draw: a message
+ * says so instead of axes around an empty area.
  */
 export class CorymbusDashboardChart extends Component {
     static template = "corymbus_crm.DashboardChart";
@@ -17,6 +21,7 @@ export class CorymbusDashboardChart extends Component {
         horizontal: { type: Boolean, optional: true },
         formatValue: { type: Function, optional: true },
         onBarClick: { type: Function, optional: true },
+        emptyMessage: { type: String, optional: true },
         chartName: String,
     };
     static defaultProps = {
@@ -36,6 +41,16 @@ export class CorymbusDashboardChart extends Component {
             () => [this.props.labels, this.props.datasets],
         );
         onWillUnmount(() => this.destroyChart());
+    }
+
+    get isEmpty() {
+        return !this.props.datasets.some((dataset) =>
+            dataset.data.some((value) => value),
+        );
+    }
+
+    get emptyMessage() {
+        return this.props.emptyMessage || _t("Nothing to show for this period.");
     }
 
     destroyChart() {
@@ -99,6 +114,8 @@ export class CorymbusDashboardChart extends Component {
 
     renderChart() {
         this.destroyChart();
-        this.chart = new Chart(this.canvasRef.el, this.config);
+        if (this.canvasRef.el) {
+            this.chart = new Chart(this.canvasRef.el, this.config);
+        }
     }
 }

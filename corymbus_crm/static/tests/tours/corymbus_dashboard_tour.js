@@ -35,6 +35,18 @@ registry.category("web_tour.tours").add("corymbus_dashboard_tour", {
             run: "canvasNotEmpty",
         },
         {
+            content:
+                "No deal is expected to close this month: a message, no empty axes",
+            trigger: [
+                ".o_corymbus_dashboard_chart_empty[data-chart='forecast']",
+                ":contains('No open opportunity expected to close in this period.')",
+            ].join(""),
+        },
+        {
+            content: "The forecast draws no chart",
+            trigger: ".o_corymbus_dashboard:not(:has([data-chart='forecast'] canvas))",
+        },
+        {
             content: "The top opportunities start with the heaviest",
             trigger:
                 ".o_corymbus_dashboard_top tbody tr:first-child:contains('Tour deal Alpha')",

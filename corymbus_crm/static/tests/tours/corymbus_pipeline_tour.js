@@ -19,8 +19,10 @@ const card = (name) => `.o_kanban_record:contains('${name}')`;
 
 /**
  * A salesperson's day on the pipeline: quick create in a column, drag to the
- * next stage, lose the deal with a reason, reopen it, set its probability by
- * hand and give it back to the stage. The test checks the database afterwards.
+ * next stage, show a column's deals without a planned activity, lose the deal
+ * with a reason, reopen it, set its probability by hand and give it back to
+ * the stage, then drop another deal on the Lost column, which asks the reason
+ * too. The test checks the database afterwards.
  */
 registry.category("web_tour.tours").add("corymbus_pipeline_tour", {
     url: "/odoo",
@@ -130,6 +132,43 @@ registry.category("web_tour.tours").add("corymbus_pipeline_tour", {
             run: "click",
         },
         {
+            content: "Select the part of Negotiation's bar without a closing date",
+            trigger: `${column("Negotiation")} .o_column_progress .progress-bar.bg-200`,
+            run: "click",
+        },
+        {
+            content: "Negotiation tells how many of its deals have nothing planned",
+            trigger: [
+                columnHeader("Negotiation", 2, 10000, 7500),
+                ":has(.progress-bar-striped)",
+                " .o_corymbus_no_activity[data-count='1'][aria-pressed='false']",
+            ].join(""),
+            run: "click",
+        },
+        {
+            content: "The column, its count and its totals keep only the idle deal",
+            trigger: [
+                columnHeader("Negotiation", 1, 4000, 3000),
+                ".o_corymbus_no_activity_shown",
+                ":not(:has(.progress-bar-striped))",
+                `:not(:has(${card("Busy negotiation")}))`,
+                ` ${card("Idle negotiation")}`,
+            ].join(""),
+        },
+        {
+            content: "Show the whole Negotiation column again",
+            trigger: `${column("Negotiation")} .o_corymbus_no_activity[aria-pressed='true']`,
+            run: "click",
+        },
+        {
+            content: "Negotiation shows both deals again",
+            trigger: [
+                columnHeader("Negotiation", 2, 10000, 7500),
+                ":not(.o_corymbus_no_activity_shown)",
+                ` ${card("Busy negotiation")}`,
+            ].join(""),
+        },
+        {
             content: "Open the deal",
             trigger: `${columnHeader("Proposal", 2, 32000, 16000)} ${card(DEAL)}`,
             run: "click",
@@ -203,6 +242,74 @@ registry.category("web_tour.tours").add("corymbus_pipeline_tour", {
                 ".o_form_saved:not(:has(button[name=action_reset_probability]))",
                 ":has(.badge:contains('Follows the stage'))",
                 " .o_field_widget[name=probability] input:value('50')",
+            ].join(""),
+        },
+        {
+            content: "Back to the pipeline",
+            trigger: ".o_breadcrumb .o_back_button",
+            run: "click",
+        },
+        {
+            content: "Drop the seeded deal on the Lost column",
+            trigger: `${columnHeader("Proposal", 2, 32000, 16000)} ${card("Seeded proposal")}`,
+            async run(helpers) {
+                await helpers.drag_and_drop(column("Lost"), {
+                    position: { top: 80 },
+                    relative: true,
+                });
+            },
+        },
+        {
+            content: "The lost reason is asked first: discard",
+            trigger:
+                ".modal:has(.o_field_widget[name=lost_reason_id]) .modal-footer button:contains('Discard')",
+            run: "click",
+        },
+        {
+            content: "Discarding leaves the deal in Proposal",
+            trigger: [
+                "body:not(:has(.modal))",
+                ` ${columnHeader("Proposal", 2, 32000, 16000)} ${card("Seeded proposal")}`,
+            ].join(""),
+        },
+        {
+            content: "Drop the seeded deal on the Lost column again",
+            trigger: `${column("Proposal")} ${card("Seeded proposal")}`,
+            async run(helpers) {
+                await helpers.drag_and_drop(column("Lost"), {
+                    position: { top: 80 },
+                    relative: true,
+                });
+            },
+        },
+        {
+            content: "Look for the lost reason",
+            trigger: ".modal .o_field_widget[name=lost_reason_id] input",
+            run: "edit Budget frozen",
+        },
+        {
+            content: "Pick the lost reason",
+            trigger: `.o-autocomplete--dropdown-item:contains('${REASON}')`,
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer button[name=action_mark_lost]",
+            run: "click",
+        },
+        {
+            content: "The deal sits in the Lost column",
+            trigger: [
+                "body:not(:has(.modal))",
+                ` ${columnHeader("Lost", 1, 20000, 0)} ${card("Seeded proposal")}`,
+            ].join(""),
+        },
+        {
+            content: "Proposal keeps the other deal",
+            trigger: [
+                columnHeader("Proposal", 1, 12000, 6000),
+                `:not(:has(${card("Seeded proposal")}))`,
+                ` ${card(DEAL)}`,
             ].join(""),
         },
     ],

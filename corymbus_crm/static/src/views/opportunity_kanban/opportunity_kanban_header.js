@@ -4,12 +4,18 @@ import { _t } from "@web/core/l10n/translation";
 import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { KanbanHeader } from "@web/views/kanban/kanban_header";
+import {
+    getNoPlannedActivity,
+    isShowingNoPlannedActivity,
+    NO_PLANNED_ACTIVITY_DOMAIN,
+} from "./no_planned_activity";
 import { OpportunityColumnProgress } from "./opportunity_column_progress";
 
 /**
- * Header of a pipeline column: the count beside the title, the total and the
- * weighted total beside the progress bar, and a "Delete" entry that moves the
- * stage's opportunities elsewhere before removing it.
+ * Header of a pipeline column: the count beside the title, the number of
+ * opportunities without a planned activity (a click shows only them), the
+ * total and the weighted total beside the progress bar, and a "Delete" entry
+ * that moves the stage's opportunities elsewhere before removing it.
  */
 export class OpportunityKanbanHeader extends KanbanHeader {
     static template = "corymbus_crm.OpportunityKanbanHeader";
@@ -41,8 +47,48 @@ export class OpportunityKanbanHeader extends KanbanHeader {
      * progress bar when one is selected, like the totals beside it.
      */
     get columnCount() {
+        if (this.isShowingNoPlannedActivity) {
+            return this.noPlannedActivity.count;
+        }
         const barCount = this.props.progressBarState?.getGroupCount(this.group);
         return barCount ?? this.group.count;
+    }
+
+    get groupAggregate() {
+        return this.filterAggregate(super.groupAggregate, "sumField");
+    }
+
+    get isShowingNoPlannedActivity() {
+        return (
+            Boolean(this.noPlannedActivity) && isShowingNoPlannedActivity(this.group)
+        );
+    }
+
+    get noPlannedActivity() {
+        return getNoPlannedActivity(this.props.progressBarState, this.group);
+    }
+
+    get noPlannedActivityTooltip() {
+        const count = this.noPlannedActivity?.count || 0;
+        if (this.isShowingNoPlannedActivity) {
+            return _t("Show the whole column again");
+        }
+        return count === 1
+            ? _t("1 opportunity without a planned activity: click to show it")
+            : _t(
+                  "%s opportunities without a planned activity: click to show them",
+                  count,
+              );
+    }
+
+    get showNoPlannedActivity() {
+        const info = this.noPlannedActivity;
+        return (
+            Boolean(info) &&
+            !this.group.isFolded &&
+            !this.props.list.model.useSampleModel &&
+            (info.count > 0 || this.isShowingNoPlannedActivity)
+        );
     }
 
     get isStageColumn() {
@@ -55,7 +101,39 @@ export class OpportunityKanbanHeader extends KanbanHeader {
         if (!weightedSumField) {
             return undefined;
         }
-        return progressBarState.getAggregateValue(group, weightedSumField);
+        return this.filterAggregate(
+            progressBarState.getAggregateValue(group, weightedSumField),
+            "weightedSumField",
+        );
+    }
+
+    /**
+     * While the column shows only its opportunities without a planned
+     * activity, its totals cover them alone, as they do for a part of the bar.
+     */
+    filterAggregate(aggregate, attribute) {
+        const field = this.props.progressBarState.progressAttributes[attribute];
+        if (!field || !this.isShowingNoPlannedActivity) {
+            return aggregate;
+        }
+        return { ...aggregate, value: this.noPlannedActivity[field.name] || 0 };
+    }
+
+    /**
+     * Shows only the column's opportunities without a planned activity, or the
+     * whole column again. A selected part of the progress bar gives way: a
+     * column shows one selection at a time.
+     */
+    async toggleNoPlannedActivity() {
+        const { group, progressBarState } = this.props;
+        if (this.isShowingNoPlannedActivity) {
+            await group.applyFilter(undefined);
+        } else {
+            delete progressBarState.activeBars[group.serverValue];
+            await group.applyFilter(NO_PLANNED_ACTIVITY_DOMAIN);
+        }
+        group.model.notify();
+        this.props.scrollTop();
     }
 
     /**
