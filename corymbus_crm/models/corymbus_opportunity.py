@@ -270,32 +270,45 @@ class CorymbusOpportunity(models.Model):
             saved, [names.get(id_) or None for id_ in saved._ids]
         )
         for opportunity in self - saved:
-            opportunity.contact_names = (
-                opportunity.contact_line_ids.partner_id.sudo()
-                .filtered("active")
-                .mapped("complete_name")
-            ) or False
+            opportunity.contact_names = [
+                person.name
+                if person.commercial_partner_id == opportunity.partner_id
+                else person.complete_name
+                for person in opportunity.contact_line_ids.partner_id.sudo()
+                if person.active
+            ] or False
 
     def _contact_full_names(self):
-        """The full names of the active contact people of each opportunity.
+        """The names of the active contact people of each opportunity.
 
-        The lines are searched as ``_contact_partner_ids`` does; the names are
-        the people's stored ``complete_name``, read as a related field would.
+        The lines are searched as ``_contact_partner_ids`` does. A person of
+        the customer goes by their name; anyone else, such as a partner's
+        contact, by their stored ``complete_name``, which names their company.
+        Both are read as a related field would be.
         """
         names = defaultdict(list)
         if not self:
             return names
         Lines = self.env["corymbus.opportunity.contact"]
         Partner = self.env["res.partner"]
-        Partner.flush_model(["complete_name", "active"])
+        Partner.flush_model(
+            ["name", "complete_name", "commercial_partner_id", "active"]
+        )
+        self.flush_model(["partner_id"])
         query = Lines._search([("opportunity_id", "in", self.ids)], order=Lines._order)
         rows = self.env.execute_query(
             query.select(
                 Lines._field_to_sql(Lines._table, "opportunity_id", query),
                 SQL(
-                    "(SELECT complete_name FROM %s WHERE id = %s AND active IS TRUE)",
+                    """(SELECT CASE WHEN person.commercial_partner_id = deal.partner_id
+                                    THEN person.name ELSE person.complete_name END
+                          FROM %s person, %s deal
+                         WHERE person.id = %s AND deal.id = %s
+                           AND person.active IS TRUE)""",
                     SQL.identifier(Partner._table),
+                    SQL.identifier(self._table),
                     Lines._field_to_sql(Lines._table, "partner_id", query),
+                    Lines._field_to_sql(Lines._table, "opportunity_id", query),
                 ),
             )
         )

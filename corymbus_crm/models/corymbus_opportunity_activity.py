@@ -126,8 +126,15 @@ class CorymbusOpportunity(models.Model):
 
     @api.model
     def _no_planned_activity_domain(self):
-        """Domain of the opportunities with nothing planned next."""
-        return Domain("next_activity_id", "=", False)
+        """Domain of the open opportunities with nothing planned next.
+
+        Won and lost deals need no next step, so they are left out.
+        """
+        return (
+            Domain("next_activity_id", "=", False)
+            & Domain("is_won", "=", False)
+            & Domain("is_lost", "=", False)
+        )
 
     @api.model
     def read_progress_bar(self, domain, group_by, progress_bar):

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -65,6 +66,26 @@ class CorymbusCase(TransactionCase):
         cls.stage_qualified.probability = 20.0
         cls.stage_proposal.probability = 40.0
         cls.stage_negotiation.probability = 60.0
+
+    @classmethod
+    def _use_own_company(cls, name, currency):
+        """Work in a new company counting in ``currency``, the roles with it.
+
+        The main company may hold demo deals, and accounting entries may lock
+        its currency.
+        """
+        cls.company = cls.env["res.company"].create(
+            {"name": name, "currency_id": currency.id}
+        )
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
+        )
+        (cls.salesman | cls.salesman_all | cls.manager | cls.portal_user).write(
+            {
+                "company_ids": [Command.link(cls.company.id)],
+                "company_id": cls.company.id,
+            }
+        )
 
     @classmethod
     def _create_opportunity(cls, **values):

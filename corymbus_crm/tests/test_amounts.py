@@ -10,7 +10,7 @@ class TestWeightedAmounts(CorymbusCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.currency_id = cls.euro
+        cls._use_own_company("Corymbus Montants", cls.euro)
         cls.usd.active = True
         cls.env["res.currency.rate"].search(
             [("currency_id", "in", (cls.usd | cls.euro).ids)]

@@ -25,18 +25,7 @@ class DashboardCase(CorymbusCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._use_case_ladder()
-        cls.company = cls.env["res.company"].create(
-            {"name": "Corymbus Tableau de bord", "currency_id": cls.euro.id}
-        )
-        cls.env = cls.env(
-            context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
-        )
-        (cls.salesman | cls.salesman_all | cls.manager | cls.portal_user).write(
-            {
-                "company_ids": [Command.link(cls.company.id)],
-                "company_id": cls.company.id,
-            }
-        )
+        cls._use_own_company("Corymbus Tableau de bord", cls.euro)
         cls.usd.active = True
         cls.env["res.currency.rate"].search(
             [("currency_id", "in", (cls.usd | cls.euro).ids)]

@@ -167,6 +167,8 @@ class TestKanbanQueryCount(CorymbusCase):
                 [
                     ("user_id", "=", self.salesman_all.id),
                     ("next_activity_id", "=", False),
+                    ("is_won", "=", False),
+                    ("is_lost", "=", False),
                 ]
             ),
         )
@@ -178,8 +180,9 @@ class TestKanbanQueryCount(CorymbusCase):
 
     def test_card_values_match_the_records(self):
         """The names and flags worked out for all the cards at once are those
-        the records give one by one: the customer's and the people's display
-        names (archived people left out), the next activity's icon and
+        the records give one by one: the customer's display name, the people's
+        names (with their company when it is not the customer; archived people
+        left out), the next activity's icon and
         whether it is late."""
         self._seed(6)
         deals = self.env["corymbus.opportunity"].search(
@@ -189,9 +192,18 @@ class TestKanbanQueryCount(CorymbusCase):
             {"name": "Reseller Person", "parent_id": self.customer.id}
         )
         gone = self.env["res.partner"].create({"name": "Gone Person"})
+        outsider = self.env["res.partner"].create(
+            {
+                "name": "Paul Partner",
+                "parent_id": self.env["res.partner"]
+                .create({"name": "Partner SARL", "is_company": True})
+                .id,
+            }
+        )
         deals[0].contact_line_ids = [
             (0, 0, {"partner_id": reseller.id, "sequence": 1}),
             (0, 0, {"partner_id": gone.id, "sequence": 20}),
+            (0, 0, {"partner_id": outsider.id, "sequence": 30}),
         ]
         gone.active = False
         self.env["corymbus.activity"].create(
@@ -220,8 +232,15 @@ class TestKanbanQueryCount(CorymbusCase):
         for deal in deals.with_user(self.salesman_all):
             card = cards[deal.id]
             self.assertEqual(card["partner_name"], deal.partner_id.display_name)
+            # The customer's people go by their names, others with their company.
             self.assertEqual(
-                card["contact_names"] or [], deal.contact_ids.mapped("display_name")
+                card["contact_names"] or [],
+                [
+                    person.name
+                    if person.commercial_partner_id == deal.partner_id
+                    else person.display_name
+                    for person in deal.contact_ids
+                ],
             )
             self.assertEqual(
                 card["next_activity_icon"], deal.next_activity_id.sudo().icon
@@ -232,7 +251,7 @@ class TestKanbanQueryCount(CorymbusCase):
             )
         self.assertEqual(
             cards[deals[0].id]["contact_names"],
-            [reseller.display_name, self.customer_contact.display_name],
+            ["Reseller Person", "Lena Brandt", "Partner SARL, Paul Partner"],
         )
         self.assertTrue(cards[deals[1].id]["is_next_activity_overdue"])
         self.assertTrue(cards[deals[1].id]["next_activity_icon"])

@@ -85,9 +85,11 @@ class AccountMove(models.Model):
         message names no deal: whoever links one may not be allowed to read
         the others.
         """
-        # sudo: the deal's customer is compared, not shown.
+        # sudo: the deal's customer is compared, not shown. A deal that does
+        # not exist gets the same answer as another customer's, so that ids
+        # cannot be tried to learn which deals exist.
         for move in self.sudo().filtered("corymbus_opportunity_id"):
-            deal_customer = move.corymbus_opportunity_id.partner_id
+            deal_customer = move.corymbus_opportunity_id.exists().partner_id
             if (
                 not deal_customer
                 or deal_customer.commercial_partner_id != move.commercial_partner_id
@@ -108,7 +110,8 @@ class AccountMove(models.Model):
         """
         # sudo: only whether the deal is lost is read.
         for move in self.sudo():
-            if move.move_type == "out_invoice" and move.corymbus_opportunity_id.is_lost:
+            deal = move.corymbus_opportunity_id.exists()
+            if move.move_type == "out_invoice" and deal.is_lost:
                 raise ValidationError(
                     self.env._(
                         "%(move)s cannot bill a lost opportunity: choose an open "

@@ -302,6 +302,13 @@ class TestInvoiceLink(CorymbusDocumentCase):
             f"{invoice.display_name} cannot bill a lost opportunity: choose an "
             "open or won deal of its customer.",
         )
+        # A deal that does not exist gets the same answer as another
+        # customer's: which ids exist cannot be learnt either.
+        missing = self.env["corymbus.opportunity"].browse(self.other_deal.id + 10**6)
+        self.assertEqual(
+            str(self._refusal(as_accountant, missing)),
+            str(self._refusal(as_accountant, self.other_deal)),
+        )
         self.assertFalse(invoice.corymbus_opportunity_id)
         self.assertEqual(self.other_deal.invoice_count, 0)
 

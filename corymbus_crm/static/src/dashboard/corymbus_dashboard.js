@@ -228,10 +228,8 @@ export class CorymbusDashboard extends Component {
                 value:
                     figures.sales_cycle.value === false
                         ? "–"
-                        : _t("%(days)s days", {
-                              days: this.number(figures.sales_cycle.value, 1),
-                          }),
-                lines: [_t("from creation to won")],
+                        : this.number(figures.sales_cycle.value, 1),
+                lines: [_t("days from creation to won")],
             },
         ];
         if (figures.stalled) {
@@ -240,7 +238,7 @@ export class CorymbusDashboard extends Component {
                 title: _t("Stalled"),
                 value: String(figures.stalled.count),
                 lines: [
-                    _t("no activity for %(days)s days", {
+                    _t("Days without activity: %(days)s or more", {
                         days: this.data.stalled_days,
                     }),
                     _t("Weighted: %(amount)s", {

@@ -9,7 +9,11 @@
  */
 
 export const NO_PLANNED_ACTIVITY_KEY = "__no_planned_activity";
-export const NO_PLANNED_ACTIVITY_DOMAIN = [["next_activity_id", "=", false]];
+export const NO_PLANNED_ACTIVITY_DOMAIN = [
+    ["next_activity_id", "=", false],
+    ["is_won", "=", false],
+    ["is_lost", "=", false],
+];
 
 const DOMAIN_KEY = JSON.stringify(NO_PLANNED_ACTIVITY_DOMAIN);
 
