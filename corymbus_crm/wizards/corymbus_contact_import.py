@@ -123,6 +123,17 @@ CANDIDATE_FIELDS = (
 
 
 @dataclass
+class _PendingPartner:
+    """A new partner of a chunk, created with the others of its batch."""
+
+    record: object
+    values: dict
+    channels: list
+    children: list
+    issues: list = field(default_factory=list)
+
+
+@dataclass
 class _ImportRun:
     """What one import run counts and remembers from entry to entry."""
 
@@ -148,6 +159,16 @@ class _ImportRun:
     # Partners read with the candidates of the current chunk: reading a field
     # of one reads it for all of them.
     prefetch_ids: tuple = ()
+    # New partners of the current chunk not created yet (see
+    # ``CorymbusContactImport._defer_partner``), and the keys later entries
+    # could find them by. None outside a chunk: partners are created at once.
+    pending: list | None = None
+    pending_keys: set = field(default_factory=set)
+    # Other addresses of existing partners to create with them, by partner.
+    pending_addresses: dict = field(default_factory=dict)
+    # Companies created ahead for the organisations of a chunk, not yet
+    # given to their first person.
+    early_company_ids: set = field(default_factory=set)
 
     # What an entry changes in the run, saved before a chunk so that a chunk
     # rolled back can be imported again entry by entry.
@@ -398,7 +419,9 @@ class CorymbusContactImport(models.TransientModel):
 
         Entries go by chunks of :data:`CHUNK_SIZE`: the partners they may
         match are read for the whole chunk, which is then written in one
-        savepoint. If any entry of a chunk fails, the chunk is rolled back
+        savepoint: the companies of its organisations first, then the new
+        partners by batches (see :meth:`_defer_partner`). If any entry of a
+        chunk fails, the chunk is rolled back
         and imported again one entry at a time, each in its own savepoint:
         the failing entry is reported with its number and leaves nothing
         behind, while the others are imported.
@@ -421,13 +444,27 @@ class CorymbusContactImport(models.TransientModel):
         saved = run.save()
         mark = run.candidates.mark()
         notes = [len(record.extra_notes) for record in chunk]
+        run.pending = []
+        run.pending_keys = set()
+        run.pending_addresses = {}
         try:
             with self.env.cr.savepoint():
+                self._create_companies(chunk, run)
                 for record in chunk:
+                    if run.pending and (
+                        record.kind == GROUP
+                        or self._lookup_keys(record) & run.pending_keys
+                    ):
+                        # The entry may be about a partner not created yet.
+                        self._create_pending(run)
                     record_issues = []
                     run.entry_company = None
                     status, partner = self._import_entry(record, run, record_issues)
+                    first_issue = len(run.issues)
                     self._record_outcome(record, run, status, partner, record_issues)
+                    if run.pending and run.pending[-1].record is record:
+                        run.pending[-1].issues = run.issues[first_issue:]
+                self._create_pending(run)
         except (psycopg2.InterfaceError, *RETRY_ERRORS):
             raise
         except psycopg2.OperationalError as error:
@@ -438,6 +475,11 @@ class CorymbusContactImport(models.TransientModel):
             failure = error
         else:
             return True
+        finally:
+            run.pending = None
+            run.pending_keys = set()
+            run.pending_addresses = {}
+            run.early_company_ids = set()
         _logger.debug(
             "Contact import: chunk from entry %s imported entry by entry (%s)",
             chunk[0].number,
@@ -520,6 +562,13 @@ class CorymbusContactImport(models.TransientModel):
                 names.add(record.company_name.strip())
             if record.kind == COMPANY or not (record.emails or record.phones):
                 names.add(record.name.strip())
+        # Partners found for an earlier chunk are read with the new ones.
+        known = set()
+        for kind, keys in ((UID, uids), (EMAIL, emails), (PHONE, phones)):
+            for key in keys:
+                known.update(index.ids(kind, key))
+        for name in names:
+            known.update(index.ids(NAME, name_key(name)))
         uids = index.missing(UID, uids)
         emails = index.missing(EMAIL, emails)
         phones = index.missing(PHONE, phones)
@@ -565,7 +614,7 @@ class CorymbusContactImport(models.TransientModel):
         index.mark_fetched(EMAIL, emails)
         index.mark_fetched(PHONE, phones)
         index.mark_fetched(NAME, names)
-        run.prefetch_ids = tuple(partners.ids)
+        run.prefetch_ids = tuple(dict.fromkeys((*partners.ids, *sorted(known))))
 
     @staticmethod
     def _names_domain(names):
@@ -636,6 +685,9 @@ class CorymbusContactImport(models.TransientModel):
             if values:
                 partner.write(values)
                 changed = True
+        elif run.pending is not None:
+            self._defer_partner(record, values, company, run, issues)
+            return "created", None
         else:
             partner = Partner.create(values)
 
@@ -654,6 +706,160 @@ class CorymbusContactImport(models.TransientModel):
             return "created", partner
         return ("updated" if changed else "unchanged"), partner
 
+    # ------------------------------------------------------------------
+    # New partners of a chunk, created together
+    # ------------------------------------------------------------------
+
+    @staticmethod
+    def _lookup_keys(record):
+        """The keys the import of ``record`` may look partners up by."""
+        keys = {(UID, record.uid)} if record.uid else set()
+        keys.update((EMAIL, email_normalize(e.value)) for e in record.emails)
+        keys.update((PHONE, phone_match_key(p.value)) for p in record.phones)
+        keys.add((NAME, name_key(record.name)))
+        if record.company_name:
+            keys.add((NAME, name_key(record.company_name)))
+        return {(kind, key) for kind, key in keys if key}
+
+    @staticmethod
+    def _found_by_keys(record, values):
+        """The keys a partner created for ``record`` may be found by: its own
+        and those of its other e-mails and phones."""
+        keys = {(UID, record.uid)} if record.uid else set()
+        for email in record.emails:
+            keys.add((EMAIL, email_normalize(email.value)))
+            keys.add((EMAIL, channel_match_key("email", email.value)))
+        keys.update((PHONE, phone_match_key(p.value)) for p in record.phones)
+        keys.add((NAME, name_key(values.get("name"))))
+        return {(kind, key) for kind, key in keys if key}
+
+    def _defer_partner(self, record, values, company, run, issues):
+        """Prepare a new partner of a chunk, created later with the others.
+
+        The values, other e-mails and phones, addresses, tags and notes are
+        those the partner would get if it were created now and then brought
+        up to date with the record; what the record gives its company is
+        written at once. Until it is created, an entry that could find it by
+        one of its keys first has the pending partners created.
+        """
+        Partner = self._partner_model()
+        values = dict(values)
+        # A draft holding the main e-mail, phone and website receives the
+        # other ones, as the partner would once created.
+        main = ("email", "phone", "website")
+        draft = Partner.new({kind: values[kind] for kind in main if kind in values})
+        self._sync_channels(draft, record, issues)
+        channels = [
+            {
+                "kind": channel.kind,
+                "usage": channel.usage,
+                "label": channel.label,
+                "value": channel.value,
+            }
+            for channel in draft.contact_channel_ids
+        ]
+        children = []
+        addresses = sorted(record.addresses, key=lambda a: not a.is_preferred)
+        if addresses:
+            if values.get("parent_id"):
+                # A person at a company shares the company's address.
+                work = next((a for a in addresses if a.usage == "work"), None)
+                if work:
+                    addresses.remove(work)
+                    self._place_address(company, work, record, run, issues)
+                    self._fill_company_website(company, record)
+                own = company._get_address_values()
+            else:
+                own = self._address_values(addresses.pop(0), record, run, issues)
+                values.update(own)
+            others = []
+            for address in addresses:
+                address_values = self._address_values(address, record, run, issues)
+                if (
+                    not address_values
+                    or self._same_address(address_values, own)
+                    or any(self._same_address(address_values, o) for o in others)
+                ):
+                    continue
+                others.append(address_values)
+                children.append(
+                    {
+                        "type": "other",
+                        "name": address.label
+                        or self._usage_labels().get(address.usage)
+                        or False,
+                        **address_values,
+                    }
+                )
+        category_ids = []
+        for name in record.categories:
+            category = self._category_for(name, run)
+            if category.id not in category_ids:
+                category_ids.append(category.id)
+        if category_ids:
+            values["category_id"] = [fields.Command.link(cid) for cid in category_ids]
+        comment = self._notes_html(record, "")
+        if comment:
+            values["comment"] = comment
+        run.pending.append(_PendingPartner(record, values, channels, children))
+        run.pending_keys |= self._found_by_keys(record, values)
+
+    def _create_companies(self, chunk, run):
+        """Create in one batch the companies of the chunk's organisations
+        that are not found, named as the first person at each one gives it.
+
+        The first person at one of them counts it as created, as if it were
+        created for them. An organisation named like a company card of the
+        chunk is left to the entries: the card may create that company.
+        """
+        cards = {name_key(r.name) for r in chunk if r.kind == COMPANY}
+        names = {}
+        for record in chunk:
+            if record.kind in (COMPANY, GROUP) or not record.company_name:
+                continue
+            key = name_key(record.company_name)
+            if key in cards or key in names:
+                continue
+            if not self._find_company(record.company_name, run):
+                names[key] = record.company_name
+        if not names:
+            return
+        companies = self._partner_model().create(
+            [{"name": name, "is_company": True} for name in names.values()]
+        )
+        for company in companies:
+            self._index_partner(company, run.candidates)
+        run.early_company_ids = set(companies.ids)
+
+    def _create_pending(self, run):
+        """Create the pending partners of the chunk in one batch, companies
+        first, then their other e-mails, phones and addresses."""
+        pending = sorted(run.pending, key=lambda p: not p.values.get("is_company"))
+        child_values = [v for vs in run.pending_addresses.values() for v in vs]
+        run.pending = []
+        run.pending_keys = set()
+        run.pending_addresses = {}
+        Partner = self._partner_model()
+        partners = Partner.create([entry.values for entry in pending])
+        channel_values = []
+        for entry, partner in zip(pending, partners, strict=True):
+            channel_values += [{**v, "partner_id": partner.id} for v in entry.channels]
+            child_values += [{**v, "parent_id": partner.id} for v in entry.children]
+        channels = self.env["corymbus.partner.channel"].create(channel_values)
+        if child_values:
+            Partner.create(child_values)
+        for entry, partner in zip(pending, partners, strict=True):
+            self._index_partner(partner, run.candidates)
+            run.partner_ids.add(partner.id)
+            run.touched_ids.add(partner.id)
+            run.created_ids.add(partner.id)
+            for values in entry.issues:
+                values["partner_id"] = partner.id
+        for channel in channels:
+            run.candidates.add_channel(
+                channel.kind, channel.match_key, channel.id, channel.partner_id.id
+            )
+
     def _partner_model(self):
         """Partners written without chatter tracking: an import is not an edit."""
         return self.env["res.partner"].with_context(
@@ -663,6 +869,9 @@ class CorymbusContactImport(models.TransientModel):
     def _company_for(self, record, run):
         """The company a person works at, found by name or created."""
         company = self._find_company(record.company_name, run)
+        if company.id in run.early_company_ids:
+            run.early_company_ids.discard(company.id)
+            return company, True
         if company:
             return company, False
         company = self._partner_model().create(
@@ -942,18 +1151,41 @@ class CorymbusContactImport(models.TransientModel):
         The partner's own e-mail, phone or website stands for the first
         record value it equals; every other value is kept once per usage.
         """
-        Channel = self.env["corymbus.partner.channel"]
         existing = {
             (channel.kind, channel.match_key or channel.value.casefold(), channel.usage)
             for channel in partner.contact_channel_ids
         }
+        main = {
+            "email": partner.email,
+            "phone": partner.phone,
+            "website": partner.website,
+        }
+        to_create = self._channel_values(partner, record, main, existing)
+        if not to_create:
+            return False
+        if not partner.id:
+            # A draft of a partner not created yet: created with it.
+            partner.contact_channel_ids = [
+                fields.Command.create(values) for values in to_create
+            ]
+            return True
+        self.env["corymbus.partner.channel"].create(
+            [{**values, "partner_id": partner.id} for values in to_create]
+        )
+        return True
+
+    @staticmethod
+    def _channel_values(partner, record, main, existing):
+        """Values of the record's e-mails, phones and websites to add as
+        other channels: neither in ``existing`` nor the main value (from
+        ``main``, by kind) they stand for."""
         to_create = []
-        for kind, items, main_value in (
-            ("email", record.emails, partner.email),
-            ("phone", record.phones, partner.phone),
-            ("website", record.websites, partner.website),
+        for kind, items in (
+            ("email", record.emails),
+            ("phone", record.phones),
+            ("website", record.websites),
         ):
-            main_key = channel_match_key(kind, main_value)
+            main_key = channel_match_key(kind, main[kind])
             main_seen = False
             for item in items:
                 value = item.value
@@ -969,31 +1201,32 @@ class CorymbusContactImport(models.TransientModel):
                 existing.add(identity)
                 to_create.append(
                     {
-                        "partner_id": partner.id,
                         "kind": kind,
                         "usage": item.usage or False,
                         "label": item.label or False,
                         "value": value,
                     }
                 )
-        if to_create:
-            Channel.create(to_create)
-        return bool(to_create)
+        return to_create
 
     def _sync_categories(self, partners, names, run):
         """Give the partners the tags named, creating the missing tags."""
-        Category = self.env["res.partner.category"]
         changed = False
         for name in names:
-            category = self._find_category(name, run)
-            if not category:
-                category = Category.create({"name": name})
-                run.candidates.add(TAG, name_key(name), category.id)
+            category = self._category_for(name, run)
             missing = partners.filtered(lambda p, c=category: c not in p.category_id)
             if missing:
                 missing.write({"category_id": [fields.Command.link(category.id)]})
                 changed = True
         return changed
+
+    def _category_for(self, name, run):
+        """The tag of that name, created if there is none."""
+        category = self._find_category(name, run)
+        if not category:
+            category = self.env["res.partner.category"].create({"name": name})
+            run.candidates.add(TAG, name_key(name), category.id)
+        return category
 
     def _find_category(self, name, run):
         """The tag of that name: from the tags this run used, else searched."""
@@ -1014,22 +1247,26 @@ class CorymbusContactImport(models.TransientModel):
 
     def _sync_notes(self, partner, record):
         """Append the notes the partner does not hold yet to its comment."""
+        html = self._notes_html(record, partner.comment)
+        if not html:
+            return False
+        partner.comment = (partner.comment or "") + html
+        return True
+
+    def _notes_html(self, record, comment):
+        """The record's notes missing from ``comment``, as HTML to append."""
         blocks = list(record.notes)
         blocks += [
             f"{self._extra_note_label(code)}: {value}"
             for code, value in record.extra_notes
         ]
-        current = self._plain(partner.comment)
+        current = self._plain(comment)
         missing = []
         for block in blocks:
             plain = self._plain(plaintext2html(block))
             if plain and plain not in current and plain not in missing:
                 missing.append(block)
-        if not missing:
-            return False
-        html = "".join(plaintext2html(block) for block in missing)
-        partner.comment = (partner.comment or "") + html
-        return True
+        return "".join(plaintext2html(block) for block in missing)
 
     @staticmethod
     def _plain(html):
@@ -1127,16 +1364,20 @@ class CorymbusContactImport(models.TransientModel):
         others = partner.child_ids.filtered(lambda child: child.type != "contact")
         if any(self._same_address(values, o._get_address_values()) for o in others):
             return False
-        self._partner_model().create(
-            {
-                "parent_id": partner.id,
-                "type": "other",
-                "name": address.label
-                or self._usage_labels().get(address.usage)
-                or False,
-                **values,
-            }
-        )
+        child = {
+            "parent_id": partner.id,
+            "type": "other",
+            "name": address.label or self._usage_labels().get(address.usage) or False,
+            **values,
+        }
+        if run.pending is None:
+            self._partner_model().create(child)
+            return True
+        # In a chunk, created with its new partners.
+        pending = run.pending_addresses.setdefault(partner.id, [])
+        if any(self._same_address(values, other) for other in pending):
+            return False
+        pending.append(child)
         return True
 
     def _fill_company_website(self, company, record):
