@@ -17,6 +17,25 @@ const columnHeader = (stage, count, total, weighted) =>
 
 const card = (name) => `.o_kanban_record:contains('${name}')`;
 
+// The lost-reason dialog: pick the reason, confirm.
+const giveLostReason = () => [
+    {
+        content: "Look for the lost reason",
+        trigger: ".modal .o_field_widget[name=lost_reason_id] input",
+        run: "edit Budget frozen",
+    },
+    {
+        content: "Pick the lost reason",
+        trigger: `.o-autocomplete--dropdown-item:contains('${REASON}')`,
+        run: "click",
+    },
+    {
+        content: "Confirm",
+        trigger: ".modal-footer button[name=action_mark_lost]",
+        run: "click",
+    },
+];
+
 /**
  * A salesperson's day on the pipeline: quick create in a column, drag to the
  * next stage, show a column's deals without a planned activity, lose the deal
@@ -178,21 +197,7 @@ registry.category("web_tour.tours").add("corymbus_pipeline_tour", {
             trigger: ".o_form_view button[name=action_open_mark_lost]",
             run: "click",
         },
-        {
-            content: "Look for the lost reason",
-            trigger: ".modal .o_field_widget[name=lost_reason_id] input",
-            run: "edit Budget frozen",
-        },
-        {
-            content: "Pick the lost reason",
-            trigger: `.o-autocomplete--dropdown-item:contains('${REASON}')`,
-            run: "click",
-        },
-        {
-            content: "Confirm",
-            trigger: ".modal-footer button[name=action_mark_lost]",
-            run: "click",
-        },
+        ...giveLostReason(),
         {
             content: "The deal is in the Lost stage and keeps its reason",
             trigger: [
@@ -282,21 +287,7 @@ registry.category("web_tour.tours").add("corymbus_pipeline_tour", {
                 });
             },
         },
-        {
-            content: "Look for the lost reason",
-            trigger: ".modal .o_field_widget[name=lost_reason_id] input",
-            run: "edit Budget frozen",
-        },
-        {
-            content: "Pick the lost reason",
-            trigger: `.o-autocomplete--dropdown-item:contains('${REASON}')`,
-            run: "click",
-        },
-        {
-            content: "Confirm",
-            trigger: ".modal-footer button[name=action_mark_lost]",
-            run: "click",
-        },
+        ...giveLostReason(),
         {
             content: "The deal sits in the Lost column",
             trigger: [
