@@ -574,3 +574,22 @@ class CorymbusActivity(models.Model):
         if activity_type:
             context["default_type_id"] = activity_type.id
         return context
+
+    @api.model
+    def _action_new(self, type_xmlid, title, **links):
+        """The dialog of a new activity of a type, its links filled in.
+
+        A note records what happened: it starts done.
+        """
+        context = self._prepare_default_values(type_xmlid, **links)
+        if type_xmlid == "corymbus_crm.corymbus_activity_type_note":
+            context["corymbus_activity_is_done"] = True
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": "corymbus.activity",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": context,
+        }

@@ -178,23 +178,13 @@ class CorymbusOpportunity(models.Model):
 
     def _open_new_activity(self, type_xmlid, title):
         self.ensure_one()
-        context = self.env["corymbus.activity"]._prepare_default_values(
+        return self.env["corymbus.activity"]._action_new(
             type_xmlid,
+            title,
             opportunity_id=self.id,
             company_partner_id=self.partner_id.commercial_partner_id.id,
             partner_ids=self.contact_ids.ids,
         )
-        if type_xmlid == "corymbus_crm.corymbus_activity_type_note":
-            context["corymbus_activity_is_done"] = True
-        return {
-            "type": "ir.actions.act_window",
-            "name": title,
-            "res_model": "corymbus.activity",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": context,
-        }
 
     def action_log_call(self):
         """Open a new call on this opportunity, with its links."""

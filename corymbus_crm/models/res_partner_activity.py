@@ -56,33 +56,26 @@ class ResPartner(models.Model):
         action["context"] = self._corymbus_activity_context()
         return action
 
-    def _corymbus_activity_context(self, type_xmlid=None):
+    def _corymbus_activity_links(self):
+        """The links of a new activity with this contact or company."""
         self.ensure_one()
         if self.is_company:
-            links = {"company_partner_id": self.id}
-        else:
-            links = {"partner_ids": self.ids}
-            if self.commercial_partner_id.is_company:
-                links["company_partner_id"] = self.commercial_partner_id.id
-        if not type_xmlid:
-            return {f"default_{key}": value for key, value in links.items()}
-        return self.env["corymbus.activity"]._prepare_default_values(
-            type_xmlid, **links
-        )
+            return {"company_partner_id": self.id}
+        links = {"partner_ids": self.ids}
+        if self.commercial_partner_id.is_company:
+            links["company_partner_id"] = self.commercial_partner_id.id
+        return links
+
+    def _corymbus_activity_context(self):
+        return {
+            f"default_{key}": value
+            for key, value in self._corymbus_activity_links().items()
+        }
 
     def _open_new_corymbus_activity(self, type_xmlid, title):
-        context = self._corymbus_activity_context(type_xmlid)
-        if type_xmlid == "corymbus_crm.corymbus_activity_type_note":
-            context["corymbus_activity_is_done"] = True
-        return {
-            "type": "ir.actions.act_window",
-            "name": title,
-            "res_model": "corymbus.activity",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": context,
-        }
+        return self.env["corymbus.activity"]._action_new(
+            type_xmlid, title, **self._corymbus_activity_links()
+        )
 
     def action_corymbus_log_call(self):
         """Open a new call with this contact or company."""
